@@ -1,0 +1,2 @@
+//! scim-harness library root.
+pub mod scim;

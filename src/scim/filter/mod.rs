@@ -1,0 +1,12 @@
+//! The SCIM filter language (RFC 7644 §3.4.2.2): AST, parser and evaluator.
+//!
+//! One language serves `?filter=` queries, `POST /.search` and the value filters inside PATCH
+//! paths (`members[value eq "…"]`).
+
+mod ast;
+mod eval;
+mod parse;
+
+pub use ast::{AttrPath, CompValue, CompareOp, Filter};
+pub use eval::{matches, validate};
+pub use parse::parse;
