@@ -5,7 +5,10 @@
 
 pub mod error;
 pub mod filter;
+pub mod patch;
 pub mod path;
+pub mod projection;
+pub mod resource;
 pub mod schema;
 
 pub use error::{ScimError, ScimType};

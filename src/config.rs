@@ -1,0 +1,125 @@
+//! Validated, clap-free configuration: what the library takes from the CLI (or from tests).
+//!
+//! The CLI (`cli.rs`) turns flags and environment variables into these types; library code and
+//! tests build them directly, so nothing below `main.rs` parses arguments.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::scim::Compliance;
+
+/// A secret (a bearer token): its `Debug` and `Display` print `***`, never the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    /// The secret itself: call only where it is sent or compared.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// A fresh random token (244 bits from two v4 UUIDs), for `serve` without `--token`.
+    pub fn generate() -> Self {
+        Secret(format!(
+            "{}{}",
+            uuid::Uuid::new_v4().simple(),
+            uuid::Uuid::new_v4().simple()
+        ))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// How the reference server authenticates requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer <token>` (or the bare token) must match.
+    Token(Secret),
+    /// Every request is accepted (`--no-auth`).
+    Disabled,
+}
+
+/// Configuration of `scim-harness serve`.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    pub host: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Base path of the SCIM API, `/scim/v2` by default; normalised to start with `/` and not
+    /// end with one (the root is the empty string).
+    pub base_path: String,
+    pub auth: Auth,
+    /// Whether the Okta and Entra tolerances are on (`--strict` turns them off).
+    pub compliance: Compliance,
+    /// True when the token was generated at start-up and must be shown to the user once.
+    pub token_generated: bool,
+}
+
+impl ServeConfig {
+    /// Loopback, a free port, `/scim/v2`, the given auth, tolerant: what tests start.
+    pub fn for_tests(auth: Auth) -> Self {
+        ServeConfig {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 0,
+            base_path: "/scim/v2".to_owned(),
+            auth,
+            compliance: Compliance::Tolerant,
+            token_generated: false,
+        }
+    }
+}
+
+/// How regression snapshots are treated by a harness run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SnapshotMode {
+    /// Compare with the stored snapshots; a missing or different one is reported as drift.
+    #[default]
+    Check,
+    /// Write the snapshots (never under `CI=true`).
+    Update,
+    /// Do not record or compare snapshots.
+    Off,
+}
+
+/// Configuration of `scim-harness test`.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// Base URL of the SCIM API under test; `None` starts the in-memory reference server.
+    pub target: Option<String>,
+    /// Bearer token for the target (`None` with an embedded target: one is generated).
+    pub token: Option<Secret>,
+    /// Cucumber tag expression selecting scenarios (`@okta and not @may`).
+    pub tags: Option<String>,
+    /// Extra directories of feature files (the embedded features always run unless `only_features` is set).
+    pub features: Vec<PathBuf>,
+    /// Run only the features in `features`, not the embedded ones.
+    pub only_features: bool,
+    /// Scenarios run at once.
+    pub concurrency: usize,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    pub junit: Option<PathBuf>,
+    pub json: Option<PathBuf>,
+    pub markdown: Option<PathBuf>,
+    /// SHOULD failures also fail the run.
+    pub strict: bool,
+    pub snapshots: SnapshotMode,
+    /// Where snapshots live (`snapshots/` of the project by default).
+    pub snapshot_dir: PathBuf,
+    /// Colour and progress on the terminal.
+    pub color: bool,
+}

@@ -1,0 +1,1 @@
+//! The conformance harness (cucumber + reqwest). Uses `scim`, never `server`.

@@ -1,0 +1,1 @@
+//! Reports: terminal, JUnit, Cucumber JSON and Markdown, written from harness results only.

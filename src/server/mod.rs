@@ -1,0 +1,1 @@
+//! The in-memory reference SCIM 2.0 server (axum). Uses `scim`, never `harness`.
