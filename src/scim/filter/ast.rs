@@ -4,6 +4,7 @@
 //! JSON-escaped strings); parsing that text gives back an equal AST.
 
 use serde_json::Number;
+use std::fmt;
 
 /// An attribute reference: `userName`, `name.familyName`,
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`.
@@ -71,4 +72,139 @@ pub enum Filter {
     And(Box<Filter>, Box<Filter>),
     Or(Box<Filter>, Box<Filter>),
     Not(Box<Filter>),
+}
+
+impl CompareOp {
+    /// Every operator, in the order of RFC 7644 Table 3.
+    pub const ALL: [CompareOp; 9] = [
+        CompareOp::Eq,
+        CompareOp::Ne,
+        CompareOp::Co,
+        CompareOp::Sw,
+        CompareOp::Ew,
+        CompareOp::Gt,
+        CompareOp::Ge,
+        CompareOp::Lt,
+        CompareOp::Le,
+    ];
+
+    /// The operator keyword in canonical (lower) case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "eq",
+            CompareOp::Ne => "ne",
+            CompareOp::Co => "co",
+            CompareOp::Sw => "sw",
+            CompareOp::Ew => "ew",
+            CompareOp::Gt => "gt",
+            CompareOp::Ge => "ge",
+            CompareOp::Lt => "lt",
+            CompareOp::Le => "le",
+        }
+    }
+
+    /// `gt`, `ge`, `lt`, `le`.
+    pub fn is_ordering(self) -> bool {
+        matches!(
+            self,
+            CompareOp::Gt | CompareOp::Ge | CompareOp::Lt | CompareOp::Le
+        )
+    }
+
+    /// `co`, `sw`, `ew`.
+    pub fn is_substring(self) -> bool {
+        matches!(self, CompareOp::Co | CompareOp::Sw | CompareOp::Ew)
+    }
+}
+
+impl fmt::Display for CompareOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl AttrPath {
+    /// The same reference with `sub` as its sub-attribute.
+    pub fn with_sub(mut self, sub: impl Into<String>) -> Self {
+        self.sub = Some(sub.into());
+        self
+    }
+
+    /// A reference to a whole schema extension object (`urn:…:enterprise:2.0:User`): a URN
+    /// and an empty name. Only PATCH paths and attribute lists produce this form.
+    pub fn is_whole_extension(&self) -> bool {
+        self.urn.is_some() && self.name.is_empty()
+    }
+}
+
+impl fmt::Display for AttrPath {
+    /// `urn:…:name.sub`; the whole-extension form prints as the bare URN.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.urn, self.name.is_empty()) {
+            (Some(urn), true) => f.write_str(urn)?,
+            (Some(urn), false) => write!(f, "{urn}:{}", self.name)?,
+            (None, _) => f.write_str(&self.name)?,
+        }
+        if let Some(sub) = &self.sub {
+            write!(f, ".{sub}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for CompValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompValue::Null => f.write_str("null"),
+            CompValue::Bool(b) => write!(f, "{b}"),
+            CompValue::Number(n) => write!(f, "{n}"),
+            // serde_json cannot fail on a string; fall back to Debug quoting all the same.
+            CompValue::String(s) => match serde_json::to_string(s) {
+                Ok(json) => f.write_str(&json),
+                Err(_) => write!(f, "{s:?}"),
+            },
+        }
+    }
+}
+
+impl Filter {
+    /// Binding strength for minimal parenthesisation: `or` 1, `and` 2, everything else 3.
+    fn precedence(&self) -> u8 {
+        match self {
+            Filter::Or(..) => 1,
+            Filter::And(..) => 2,
+            _ => 3,
+        }
+    }
+
+    fn fmt_operand(&self, f: &mut fmt::Formatter<'_>, parens: bool) -> fmt::Result {
+        if parens {
+            write!(f, "({self})")
+        } else {
+            write!(f, "{self}")
+        }
+    }
+}
+
+impl fmt::Display for Filter {
+    /// Canonical text: lower-case operators, parentheses only where precedence or left
+    /// associativity needs them, JSON-escaped strings.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Filter::Present(path) => write!(f, "{path} pr"),
+            Filter::Compare(path, op, value) => write!(f, "{path} {op} {value}"),
+            Filter::ValuePath(path, inner) => write!(f, "{path}[{inner}]"),
+            Filter::And(l, r) => {
+                l.fmt_operand(f, l.precedence() < 2)?;
+                f.write_str(" and ")?;
+                r.fmt_operand(f, r.precedence() <= 2)
+            }
+            Filter::Or(l, r) => {
+                l.fmt_operand(f, false)?;
+                f.write_str(" or ")?;
+                r.fmt_operand(f, r.precedence() <= 1)
+            }
+            Filter::Not(inner) => write!(f, "not ({inner})"),
+        }
+    }
 }

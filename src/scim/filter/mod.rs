@@ -8,5 +8,5 @@ mod eval;
 mod parse;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter};
-pub use eval::{matches, validate};
-pub use parse::parse;
+pub use eval::{matches, matches_element, validate};
+pub use parse::{MAX_DEPTH, MAX_TERMS, parse, parse_attr_path};
