@@ -52,7 +52,11 @@ pub fn parse_attr_path(input: &str) -> Result<AttrPath, ScimError> {
 /// well-formed reference. The URN (if any) ends at the last `:` (attribute names never contain
 /// one); the rest is `name` or `name.sub`.
 pub(crate) fn split_attr_token(token: &str) -> Option<AttrPath> {
-    let (urn, rest) = if token.len() > 4 && token[..4].eq_ignore_ascii_case("urn:") {
+    let (urn, rest) = if token.len() > 4
+        && token
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
+    {
         let pos = token.rfind(':')?;
         let urn = &token[..pos];
         if !is_urn(urn) {
@@ -90,7 +94,7 @@ pub(crate) fn is_attr_name(s: &str) -> bool {
 /// A loose URN check: `urn:` then non-empty colon-separated segments without spaces.
 pub(crate) fn is_urn(s: &str) -> bool {
     s.len() > 4
-        && s[..4].eq_ignore_ascii_case("urn:")
+        && s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
         && s[4..].split(':').all(|seg| {
             !seg.is_empty()
                 && seg
@@ -496,4 +500,479 @@ fn is_json_number(s: &str) -> bool {
 
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cmp(name: &str, op: CompareOp, v: CompValue) -> Filter {
+        Filter::Compare(AttrPath::simple(name), op, v)
+    }
+    fn s(v: &str) -> CompValue {
+        CompValue::String(v.to_owned())
+    }
+    fn and(l: Filter, r: Filter) -> Filter {
+        Filter::And(Box::new(l), Box::new(r))
+    }
+    fn or(l: Filter, r: Filter) -> Filter {
+        Filter::Or(Box::new(l), Box::new(r))
+    }
+    fn not(f: Filter) -> Filter {
+        Filter::Not(Box::new(f))
+    }
+    fn vp(name: &str, f: Filter) -> Filter {
+        Filter::ValuePath(AttrPath::simple(name), Box::new(f))
+    }
+    fn ok(input: &str) -> Filter {
+        parse(input).unwrap_or_else(|e| panic!("{input:?} should parse: {e}"))
+    }
+
+    #[test]
+    fn every_operator_in_any_case() {
+        for op in CompareOp::ALL {
+            let lower = op.as_str();
+            for spelling in [lower.to_owned(), lower.to_uppercase(), {
+                let mut c = lower.chars();
+                c.next().map_or(String::new(), |f| {
+                    f.to_ascii_uppercase().to_string() + c.as_str()
+                })
+            }] {
+                let input = format!(r#"userName {spelling} "bjensen""#);
+                assert_eq!(ok(&input), cmp("userName", op, s("bjensen")), "{input}");
+            }
+        }
+        for pr in ["title pr", "title PR", "title Pr"] {
+            assert_eq!(ok(pr), Filter::Present(AttrPath::simple("title")));
+        }
+    }
+
+    #[test]
+    fn rfc_examples_parse() {
+        let table: &[(&str, Filter)] = &[
+            (
+                r#"userName Eq "john""#,
+                cmp("userName", CompareOp::Eq, s("john")),
+            ),
+            (
+                r#"name.familyName co "O'Malley""#,
+                Filter::Compare(
+                    AttrPath::simple("name").with_sub("familyName"),
+                    CompareOp::Co,
+                    s("O'Malley"),
+                ),
+            ),
+            (
+                r#"meta.lastModified gt "2011-05-13T04:42:34Z""#,
+                Filter::Compare(
+                    AttrPath::simple("meta").with_sub("lastModified"),
+                    CompareOp::Gt,
+                    s("2011-05-13T04:42:34Z"),
+                ),
+            ),
+            (
+                r#"title pr and userType eq "Employee""#,
+                and(
+                    Filter::Present(AttrPath::simple("title")),
+                    cmp("userType", CompareOp::Eq, s("Employee")),
+                ),
+            ),
+            (
+                r#"userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")"#,
+                and(
+                    cmp("userType", CompareOp::Eq, s("Employee")),
+                    or(
+                        cmp("emails", CompareOp::Co, s("example.com")),
+                        Filter::Compare(
+                            AttrPath::simple("emails").with_sub("value"),
+                            CompareOp::Co,
+                            s("example.org"),
+                        ),
+                    ),
+                ),
+            ),
+            (
+                r#"userType ne "Employee" and not (emails co "example.com" or emails.value co "example.org")"#,
+                and(
+                    cmp("userType", CompareOp::Ne, s("Employee")),
+                    not(or(
+                        cmp("emails", CompareOp::Co, s("example.com")),
+                        Filter::Compare(
+                            AttrPath::simple("emails").with_sub("value"),
+                            CompareOp::Co,
+                            s("example.org"),
+                        ),
+                    )),
+                ),
+            ),
+            (
+                r#"emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]"#,
+                or(
+                    vp(
+                        "emails",
+                        and(
+                            cmp("type", CompareOp::Eq, s("work")),
+                            cmp("value", CompareOp::Co, s("@example.com")),
+                        ),
+                    ),
+                    vp(
+                        "ims",
+                        and(
+                            cmp("type", CompareOp::Eq, s("xmpp")),
+                            cmp("value", CompareOp::Co, s("@foo.com")),
+                        ),
+                    ),
+                ),
+            ),
+            (
+                "x509Certificates.value pr",
+                Filter::Present(AttrPath::simple("x509Certificates").with_sub("value")),
+            ),
+            (
+                r#"members[$ref eq "https://x/Users/1"]"#,
+                vp(
+                    "members",
+                    cmp("$ref", CompareOp::Eq, s("https://x/Users/1")),
+                ),
+            ),
+        ];
+        for (input, expected) in table {
+            assert_eq!(&ok(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn and_binds_tighter_than_or_and_both_associate_left() {
+        let a = || Filter::Present(AttrPath::simple("a"));
+        let b = || Filter::Present(AttrPath::simple("b"));
+        let c = || Filter::Present(AttrPath::simple("c"));
+        assert_eq!(ok("a pr or b pr and c pr"), or(a(), and(b(), c())));
+        assert_eq!(ok("a pr and b pr or c pr"), or(and(a(), b()), c()));
+        assert_eq!(ok("a pr AND b pr And c pr"), and(and(a(), b()), c()));
+        assert_eq!(ok("a pr OR b pr or c pr"), or(or(a(), b()), c()));
+        assert_eq!(ok("(a pr or b pr) and c pr"), and(or(a(), b()), c()));
+        assert_eq!(ok("a pr and (b pr or c pr)"), and(a(), or(b(), c())));
+        assert_eq!(ok("((a pr))"), a());
+        assert_eq!(ok("NOT (a pr) and b pr"), and(not(a()), b()));
+        assert_eq!(ok("not(a pr)"), not(a()));
+        assert_eq!(
+            ok("a pr and not (b pr or c pr)"),
+            and(a(), not(or(b(), c())))
+        );
+    }
+
+    #[test]
+    fn comp_values_of_every_kind() {
+        let table: &[(&str, CompValue)] = &[
+            ("active eq true", CompValue::Bool(true)),
+            ("active eq TRUE", CompValue::Bool(true)),
+            ("active eq False", CompValue::Bool(false)),
+            ("title eq null", CompValue::Null),
+            ("title eq NULL", CompValue::Null),
+            ("n eq 42", CompValue::Number(42.into())),
+            ("n eq -7", CompValue::Number((-7).into())),
+            ("n eq 0", CompValue::Number(0.into())),
+            (
+                "n eq 1.5",
+                CompValue::Number(Number::from_f64(1.5).expect("finite")),
+            ),
+            (
+                "n eq 2e3",
+                CompValue::Number(Number::from_f64(2000.0).expect("finite")),
+            ),
+            (
+                "n eq -0.25E-2",
+                CompValue::Number(Number::from_f64(-0.0025).expect("finite")),
+            ),
+            (r#"s eq """#, s("")),
+            (r#"s eq "a\"b""#, s("a\"b")),
+            (r#"s eq "back\\slash""#, s("back\\slash")),
+            (r#"s eq "tab\there""#, s("tab\there")),
+            (r#"s eq "\u00e9t\u00E9""#, s("été")),
+            (r#"s eq "with ] and ) inside""#, s("with ] and ) inside")),
+            (r#"s eq "été 😀""#, s("été 😀")),
+        ];
+        for (input, value) in table {
+            match ok(input) {
+                Filter::Compare(_, CompareOp::Eq, v) => assert_eq!(&v, value, "{input}"),
+                other => panic!("{input}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn urn_qualified_names() {
+        let f = ok(r#"urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x""#);
+        let Filter::Compare(path, ..) = f else {
+            panic!("{f:?}")
+        };
+        assert_eq!(
+            path.urn.as_deref(),
+            Some("urn:ietf:params:scim:schemas:core:2.0:User")
+        );
+        assert_eq!((path.name.as_str(), path.sub), ("userName", None));
+
+        let f = ok(
+            r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m1""#,
+        );
+        let Filter::Compare(path, ..) = f else {
+            panic!("{f:?}")
+        };
+        assert_eq!(
+            path.urn.as_deref(),
+            Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+        );
+        assert_eq!(
+            (path.name.as_str(), path.sub.as_deref()),
+            ("manager", Some("value"))
+        );
+
+        let f = ok("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber pr");
+        assert!(matches!(f, Filter::Present(AttrPath { urn: Some(_), .. })));
+    }
+
+    #[test]
+    fn entra_value_path_with_trailing_sub_attribute() {
+        assert_eq!(
+            ok(r#"emails[type eq "work"].value eq "user@contoso.com""#),
+            vp(
+                "emails",
+                and(
+                    cmp("type", CompareOp::Eq, s("work")),
+                    cmp("value", CompareOp::Eq, s("user@contoso.com")),
+                )
+            )
+        );
+        assert_eq!(
+            ok(r#"roles[primary eq "True"].value pr"#),
+            vp(
+                "roles",
+                and(
+                    cmp("primary", CompareOp::Eq, s("True")),
+                    Filter::Present(AttrPath::simple("value")),
+                )
+            )
+        );
+        assert_eq!(
+            ok(r#"emails[type eq "work"] and userName eq "x""#),
+            and(
+                vp("emails", cmp("type", CompareOp::Eq, s("work"))),
+                cmp("userName", CompareOp::Eq, s("x"))
+            )
+        );
+    }
+
+    #[test]
+    fn extra_whitespace_is_tolerated() {
+        let expected = and(
+            cmp("userName", CompareOp::Eq, s("a b")),
+            vp("emails", cmp("type", CompareOp::Eq, s("work"))),
+        );
+        for input in [
+            r#"userName eq "a b" and emails[type eq "work"]"#,
+            "  userName   eq\t\"a b\"   and  emails[ type  eq  \"work\" ]  ",
+            "( userName eq \"a b\" ) and (emails[type eq \"work\"])",
+        ] {
+            assert_eq!(ok(input), expected, "{input}");
+        }
+        // A form-decoded query (`+` → space) arrives here as plain spaces.
+        assert_eq!(
+            ok(r#"externalId eq "johnwong""#),
+            cmp("externalId", CompareOp::Eq, s("johnwong"))
+        );
+    }
+
+    #[test]
+    fn errors_say_what_was_expected_and_where() {
+        let table: &[(&str, &str)] = &[
+            (r#"userName = "x""#, r#"expected a comparison operator"#),
+            (r#"userName = "x""#, r#"after "userName""#),
+            (r#"userName = "x""#, "at position 9"),
+            ("", "the filter is empty"),
+            ("   ", "the filter is empty"),
+            ("userName", "expected a comparison operator"),
+            ("userName eq", "expected a value"),
+            (r#"userName eq "x"#, "expected a closing"),
+            (r#"userName eq "x" and"#, "expected an attribute name"),
+            (
+                r#"userName eq "x" xor title pr"#,
+                r#"expected "and", "or" or the end of the filter at position 16"#,
+            ),
+            (
+                r#"(userName eq "x""#,
+                r#"expected ")" to close the "(" at position 0"#,
+            ),
+            (
+                r#"emails[type eq "work""#,
+                r#"expected "]" to close the "[" at position 6"#,
+            ),
+            (r#"userName eq "x")"#, "at position 15"),
+            ("userName eq bjensen", "expected a value"),
+            ("userName eq 01", "expected a value"),
+            (
+                r#"userName eq "bad \q escape""#,
+                "expected a valid JSON string",
+            ),
+            (r#"emails[type[value eq "x"]]"#, "value paths cannot nest"),
+            ("9lives pr", "expected an attribute name"),
+            (
+                r#"emails[type eq "work"].value"#,
+                "expected a comparison operator",
+            ),
+            ("userNameeq \"x\"", "expected a comparison operator"),
+        ];
+        for (input, fragment) in table {
+            let err = parse(input).expect_err(input);
+            assert_eq!(err.status, 400);
+            assert_eq!(err.scim_type, Some(crate::scim::ScimType::InvalidFilter));
+            assert!(
+                err.detail.contains(fragment),
+                "{input:?}: {:?} lacks {fragment:?}",
+                err.detail
+            );
+        }
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let err = parse(r#"displayName eq "été" xor"#).expect_err("xor");
+        assert!(err.detail.ends_with("at position 21"), "{}", err.detail);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}a pr{}", "(".repeat(10_000), ")".repeat(10_000));
+        let err = parse(&deep).expect_err("too deep");
+        assert!(
+            err.detail.contains("nests deeper than 64"),
+            "{}",
+            err.detail
+        );
+        let nots = format!("{}a pr{}", "not (".repeat(10_000), ")".repeat(10_000));
+        assert!(parse(&nots).is_err());
+        let ok_depth = format!("{}a pr{}", "(".repeat(60), ")".repeat(60));
+        assert!(parse(&ok_depth).is_ok());
+        let long = vec!["a pr"; MAX_TERMS + 1].join(" and ");
+        let err = parse(&long).expect_err("too many terms");
+        assert!(err.detail.contains("more than 1000"), "{}", err.detail);
+    }
+
+    #[test]
+    fn display_is_canonical() {
+        let table: &[(&str, &str)] = &[
+            (r#"userName EQ "x""#, r#"userName eq "x""#),
+            ("a pr or (b pr and c pr)", "a pr or b pr and c pr"),
+            ("(a pr or b pr) and c pr", "(a pr or b pr) and c pr"),
+            ("a pr and (b pr and c pr)", "a pr and (b pr and c pr)"),
+            ("a pr or (b pr or c pr)", "a pr or (b pr or c pr)"),
+            ("NOT(a pr)", "not (a pr)"),
+            ("active eq TRUE", "active eq true"),
+            (r#"s eq "q\"\\\n""#, r#"s eq "q\"\\\n""#),
+            (
+                r#"emails[type eq "work"].value eq "u@x""#,
+                r#"emails[type eq "work" and value eq "u@x"]"#,
+            ),
+            (
+                r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m""#,
+                r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "m""#,
+            ),
+        ];
+        for (input, canonical) in table {
+            let f = ok(input);
+            assert_eq!(f.to_string(), *canonical, "{input}");
+            assert_eq!(ok(canonical), f);
+        }
+    }
+
+    fn arb_name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z][a-zA-Z0-9_-]{0,8}",
+            Just("$ref".to_owned()),
+            // Names that look like keywords must still print and parse back as names.
+            Just("and".to_owned()),
+            Just("or".to_owned()),
+            Just("pr".to_owned()),
+            Just("eq".to_owned()),
+        ]
+    }
+
+    fn arb_path() -> impl Strategy<Value = AttrPath> {
+        (
+            prop::option::of(prop_oneof![
+                Just("urn:ietf:params:scim:schemas:core:2.0:User".to_owned()),
+                Just("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".to_owned()),
+            ]),
+            arb_name(),
+            prop::option::of(arb_name()),
+        )
+            .prop_map(|(urn, name, sub)| AttrPath { urn, name, sub })
+    }
+
+    fn arb_value() -> impl Strategy<Value = CompValue> {
+        prop_oneof![
+            Just(CompValue::Null),
+            any::<bool>().prop_map(CompValue::Bool),
+            any::<i64>().prop_map(|n| CompValue::Number(n.into())),
+            any::<u64>().prop_map(|n| CompValue::Number(n.into())),
+            any::<f64>()
+                .prop_filter_map("finite", Number::from_f64)
+                .prop_map(CompValue::Number),
+            any::<String>().prop_map(CompValue::String),
+        ]
+    }
+
+    fn arb_op() -> impl Strategy<Value = CompareOp> {
+        prop::sample::select(CompareOp::ALL.to_vec())
+    }
+
+    /// Filters without value paths (what may appear inside brackets).
+    fn arb_val_filter() -> impl Strategy<Value = Filter> {
+        let leaf = prop_oneof![
+            arb_path().prop_map(Filter::Present),
+            (arb_path(), arb_op(), arb_value()).prop_map(|(p, o, v)| Filter::Compare(p, o, v)),
+        ];
+        leaf.prop_recursive(4, 24, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(l, r)| and(l, r)),
+                (inner.clone(), inner.clone()).prop_map(|(l, r)| or(l, r)),
+                inner.prop_map(not),
+            ]
+        })
+    }
+
+    fn arb_filter() -> impl Strategy<Value = Filter> {
+        let leaf = prop_oneof![
+            3 => arb_val_filter(),
+            1 => (arb_path(), arb_val_filter()).prop_map(|(p, f)| Filter::ValuePath(p, Box::new(f))),
+        ];
+        leaf.prop_recursive(3, 24, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(l, r)| and(l, r)),
+                (inner.clone(), inner.clone()).prop_map(|(l, r)| or(l, r)),
+                inner.prop_map(not),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn parser_never_panics(input in any::<String>()) {
+            let _ = parse(&input);
+        }
+
+        #[test]
+        fn parser_never_panics_on_filter_like_text(
+            input in r#"[a-z\[\]()". :$0-9\\-]{0,60}"#
+        ) {
+            let _ = parse(&input);
+        }
+
+        #[test]
+        fn printed_filters_parse_back_equal(f in arb_filter()) {
+            let text = f.to_string();
+            let back = parse(&text);
+            prop_assert_eq!(back.as_ref().ok(), Some(&f), "{} -> {:?}", text, back);
+        }
+    }
 }
