@@ -258,7 +258,7 @@ Feature: Okta pushes groups and their memberships (OIN / PATCH flavour)
 
   @must @documented @okta-oin
   Scenario: Rename a pushed group
-    When the Okta group's name changes Okta sends a path-less replace of id and the new displayName; the server takes the id from the URL, keeps the members, and answers 200 with the group or 204 (okta-flows §2.5 [D], §3 Q2).
+    On a change of the Okta group's name Okta sends a path-less replace of id and the new displayName; the server takes the id from the URL, keeps the members, and answers 200 with the group or 204 (okta-flows §2.5 [D], §3 Q2).
     Given a user "alice" exists
     And a group "grp" exists with members "alice"
     And the value "{{run}} New Group Name" saved as "newname"

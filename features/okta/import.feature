@@ -53,6 +53,28 @@ Feature: Okta imports users and groups page by page
     Then the response status is 200
     And the value at "/Resources/0/id" is "{{wide.Resources.2.id}}"
 
+  @should @documented
+  Scenario: Paging through a known set: the last page is partial and totalResults stays the same
+    Okta pages with startIndex and count until totalResults is reached, so totalResults must not change from page to page and the last page's itemsPerPage must be its real size; the userName sw filter is ours, to know the total on a shared target (okta-flows §1.9 [D][O], §3 Q9).
+    Given 3 users named "imported" exist
+    When Okta sends GET "/Users?filter=userName%20sw%20%22{{run | pct}}.imported-%22&startIndex=1&count=2"
+    Then the response status is 200
+    And the value at "/totalResults" is 3
+    And the value at "/startIndex" is 1
+    And the value at "/itemsPerPage" is 2
+    And the value at "/Resources" has 2 items
+    When Okta sends GET "/Users?filter=userName%20sw%20%22{{run | pct}}.imported-%22&startIndex=3&count=2"
+    Then the response status is 200
+    And the value at "/totalResults" is 3
+    And the value at "/startIndex" is 3
+    And the value at "/itemsPerPage" is 1
+    And the value at "/Resources" has 1 item
+    When Okta sends GET "/Users?filter=userName%20sw%20%22{{run | pct}}.imported-%22&startIndex=4&count=2"
+    Then the response status is 200
+    And the value at "/totalResults" is 3
+    And the value at "/itemsPerPage" is 0
+    And the value at "/Resources/0" is absent
+
   @must @observed
   Scenario: A page past the end has itemsPerPage 0
     Okta QA blocked an integration that answered a page past the end with itemsPerPage 100 and no resources; itemsPerPage must be the real count, here 0 (okta-flows §1.9 [O] ory/polis PR #4054, §4.7).

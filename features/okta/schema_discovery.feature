@@ -10,7 +10,7 @@ Feature: "SCIM 2.0 with entitlements" apps discover the user schema
     On enabling provisioning, an entitlements app reads GET /ResourceTypes and then GET /Schemas; both must answer 200 with a ListResponse describing each resource type (name, endpoint, schema) and each schema (id, attributes) (okta-flows §1.2 [D]).
     When Okta sends GET "/ResourceTypes"
     Then the response status is 200
-    And the response is a ListResponse
+    And the response is a valid ListResponse
     And every resource has the value at "/name" present
     And every resource has the value at "/endpoint" present
     And every resource has the value at "/schema" present
@@ -18,7 +18,7 @@ Feature: "SCIM 2.0 with entitlements" apps discover the user schema
     And the value at "/Resources" contains {"endpoint": "/Groups", "schema": "urn:ietf:params:scim:schemas:core:2.0:Group"}
     When Okta sends GET "/Schemas"
     Then the response status is 200
-    And the response is a ListResponse
+    And the response is a valid ListResponse
     And every resource has the value at "/id" present
     And every resource has the value at "/attributes" present
     And the value at "/Resources" contains {"id": "urn:ietf:params:scim:schemas:core:2.0:User"}

@@ -1,6 +1,6 @@
 @okta
 Feature: Okta tests the API credentials before it saves the provisioning settings
-  When an admin clicks "Test API Credentials" (OIN template) or "Test Connector Configuration"
+  After an admin clicks "Test API Credentials" (OIN template) or "Test Connector Configuration"
   (App Integration Wizard) and then "Save", Okta probes the Users endpoint with two constant
   query values, and the Groups endpoint when groups are enabled (okta-flows §1.1). A wrong token
   must be refused with a SCIM Error Okta can parse (okta-flows §1.1, §3 Q17, OIN QA C9340).

@@ -1,6 +1,6 @@
 @okta
 Feature: Okta links a user that already exists in the app instead of creating it
-  When the existence check finds the user, Okta links the app user to it: it reads the user by
+  If the existence check finds the user, Okta links the app user to it: it reads the user by
   id and PUTs back the merged document (a profile sync, in both flavours). If the SCIM user was
   deactivated, a PATCH-flavoured app first reactivates it with a path-less PATCH; an AIW app sets
   active in the PUT (okta-flows §1.3 step C, §1.6, OIN QA C9335).

@@ -30,7 +30,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @must @documented
   Scenario: Push a new user
-    When the lookup finds nothing Okta POSTs the user with password, groups [] and externalId = its 00u… id, and needs 201 with the full user and its id, the password never echoed (okta-flows §1.3 B [D], §3 Q4 Q5 Q6).
+    If the lookup finds nothing, Okta POSTs the user with password, groups [] and externalId = its 00u… id, and needs 201 with the full user and its id, the password never echoed (okta-flows §1.3 B [D], §3 Q4 Q5 Q6).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends GET "/Users?filter=userName%20eq%20%22{{login | pct}}%22&startIndex=1&count=100"
     Then the response status is 200
@@ -145,7 +145,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @must @documented
   Scenario: The existence check for a pushed user finds it with the attributes Okta reads
-    When the user exists the lookup answers a ListResponse whose resource carries at least schemas, id, userName, active and meta (resourceType, location), with numeric paging fields (okta-flows §1.3 A [D]).
+    If the user exists, the lookup answers a ListResponse whose resource carries at least schemas, id, userName, active and meta (resourceType, location), with numeric paging fields (okta-flows §1.3 A [D]).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends POST "/Users" with:
       """
