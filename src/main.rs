@@ -14,10 +14,17 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // --help and --version print to stdout and succeed; real usage errors are 2.
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -48,10 +55,71 @@ fn usage_error(e: &dyn std::fmt::Display) -> ExitCode {
 }
 
 /// `scim-harness serve`: owned by the server layer.
+///
+/// Bind (failure: exit 2), print the base URL — and a generated token, the only place a token
+/// is ever printed — then serve until Ctrl-C (or SIGTERM) and shut down gracefully.
 async fn serve(config: scim_harness::config::ServeConfig) -> ExitCode {
-    let _ = config;
-    eprintln!("error: serve is not available yet");
-    ExitCode::from(2)
+    use scim_harness::config::Auth;
+    use std::io::Write as _;
+
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+
+    let running = match scim_harness::server::bind(config.clone()).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("SCIM server listening on {}", running.base_url());
+    match &config.auth {
+        Auth::Token(token) if config.token_generated => {
+            println!("Bearer token (generated, shown once): {}", token.expose());
+        }
+        Auth::Token(_) => println!("Bearer token: the one given with --token / SCIM_TOKEN"),
+        Auth::Disabled => println!("Authentication disabled (--no-auth)"),
+    }
+    let _ = std::io::stdout().flush();
+
+    match running.serve_until(shutdown_signal()).await {
+        Ok(()) => {
+            eprintln!("server stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: the server failed: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix (containers, process managers).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
 }
 
 /// `scim-harness test`: owned by the harness layer.

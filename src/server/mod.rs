@@ -1,1 +1,292 @@
 //! The in-memory reference SCIM 2.0 server (axum). Uses `scim`, never `harness`.
+//!
+//! Layers, outside in: tracing (method, path without the query string — filters can carry
+//! personal data — status, latency; never headers) → CORS → bearer auth ([`auth`]) → body
+//! limit ([`extract::MAX_BODY_BYTES`]) → routes ([`routes`]) → the SCIM model (`crate::scim`)
+//! and the [`store::Store`]. Every error, including axum's own rejections, 404s and 405s, is
+//! a SCIM Error document ([`error::ApiError`]).
+//!
+//! # Starting a server
+//!
+//! In-process, for tests and the harness (loopback, a free port, `/scim/v2`):
+//!
+//! ```no_run
+//! # async fn demo() -> anyhow::Result<()> {
+//! use scim_harness::config::{Auth, Secret, ServeConfig};
+//! let config = ServeConfig::for_tests(Auth::Token(Secret::new("t0ken")));
+//! let server = scim_harness::server::start(config).await?; // bound and serving
+//! let url = server.base_url(); // "http://127.0.0.1:PORT/scim/v2"
+//! // … send requests with `Authorization: Bearer t0ken` …
+//! server.shutdown().await?; // or just drop `server`
+//! # Ok(()) }
+//! ```
+//!
+//! Step by step: [`bind`] binds and returns a [`Running`] (`local_addr()`, `base_url()`,
+//! `state()` to seed the store); then either [`Running::serve_until`] a shutdown future (what
+//! `scim-harness serve` does with Ctrl-C), or [`Running::spawn`] onto the current tokio
+//! runtime, giving a [`ServerHandle`] that stops the server on `shutdown()` or drop.
+//! Without a socket, [`router`] gives the `axum::Router` for `tower::ServiceExt::oneshot`.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod render;
+pub mod routes;
+pub mod state;
+pub mod store;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::routing::{MethodRouter, get, post};
+use axum::{Extension, middleware};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::cors::CorsLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub use error::ApiError;
+pub use state::AppState;
+pub use store::{Kind, MemoryStore, Store, Stored};
+
+use crate::config::ServeConfig;
+use routes::{discovery, method_not_allowed, resources, search};
+
+fn only<S: Clone + Send + Sync + 'static>(
+    route: MethodRouter<S>,
+    allow: &'static str,
+) -> MethodRouter<S> {
+    route.fallback(move || method_not_allowed(allow))
+}
+
+/// The routes of one resource type, each handler told its [`Kind`] by an extension.
+fn resource_routes(kind: Kind) -> Router<AppState> {
+    let ep = kind.endpoint();
+    Router::new()
+        .route(
+            ep,
+            only(
+                get(search::resources_list).post(resources::resources_create),
+                "GET, POST",
+            ),
+        )
+        .route(
+            &format!("{ep}/.search"),
+            only(post(search::resources_search), "POST"),
+        )
+        .route(
+            &format!("{ep}/{{id}}"),
+            only(
+                get(resources::resources_get)
+                    .put(resources::resources_replace)
+                    .patch(resources::resources_patch)
+                    .delete(resources::resources_delete),
+                "GET, PUT, PATCH, DELETE",
+            ),
+        )
+        .layer(Extension(kind))
+}
+
+/// The complete application: SCIM routes under `state.base_path()`, auth, limits, tracing.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route(
+            "/ServiceProviderConfig",
+            only(get(discovery::service_provider_config_get), "GET"),
+        )
+        .route(
+            "/ResourceTypes",
+            only(get(discovery::resource_types_list), "GET"),
+        )
+        .route(
+            "/ResourceTypes/{id}",
+            only(get(discovery::resource_type_get), "GET"),
+        )
+        .route("/Schemas", only(get(discovery::schemas_list), "GET"))
+        .route("/Schemas/{id}", only(get(discovery::schema_get), "GET"))
+        .route("/.search", only(post(search::root_search), "POST"))
+        .merge(resource_routes(Kind::User))
+        .merge(resource_routes(Kind::Group));
+    let app = match state.base_path() {
+        "" => api,
+        base => Router::new().nest(base, api),
+    };
+    app.fallback(unknown_path)
+        .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_token,
+        ))
+        .layer(CorsLayer::permissive())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    // The path only: query strings (filters) can carry personal data.
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                })
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Micros),
+                ),
+        )
+        .with_state(state)
+}
+
+async fn unknown_path(request: Request) -> ApiError {
+    ApiError::not_found(format!(
+        "no SCIM endpoint at {}; see /ServiceProviderConfig, /ResourceTypes, /Schemas, /Users, /Groups",
+        request.uri().path()
+    ))
+}
+
+/// A server bound to its socket, not serving yet.
+pub struct Running {
+    listener: TcpListener,
+    addr: SocketAddr,
+    state: AppState,
+}
+
+/// Bind `config.host:config.port` (port 0 picks a free one) with a fresh in-memory store.
+pub async fn bind(config: ServeConfig) -> anyhow::Result<Running> {
+    let state = AppState::new(&config);
+    bind_with_state(&config, state).await
+}
+
+/// Bind with a prepared state (e.g. a pre-seeded store); `config` gives the address.
+pub async fn bind_with_state(config: &ServeConfig, state: AppState) -> anyhow::Result<Running> {
+    let listener = TcpListener::bind((config.host, config.port))
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {}",
+                SocketAddr::new(config.host, config.port)
+            )
+        })?;
+    let addr = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    state.set_bound_addr(addr);
+    Ok(Running {
+        listener,
+        addr,
+        state,
+    })
+}
+
+/// Bind and spawn onto the current tokio runtime: the one-call way to get a running server.
+pub async fn start(config: ServeConfig) -> anyhow::Result<ServerHandle> {
+    Ok(bind(config).await?.spawn())
+}
+
+impl Running {
+    /// The bound socket address (the real port when 0 was asked for).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/scim/v2` (an unspecified host shows as loopback).
+    pub fn base_url(&self) -> String {
+        format!("{}{}", state::origin_of(self.addr), self.state.base_path())
+    }
+
+    /// The shared state, e.g. to seed the store before serving.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serve until `shutdown` completes, then stop accepting and finish open requests.
+    pub async fn serve_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = router(self.state);
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
+    /// Serve in a background task; the handle stops it.
+    pub fn spawn(self) -> ServerHandle {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let addr = self.addr;
+        let base_url = self.base_url();
+        let state = self.state.clone();
+        let task = tokio::spawn(self.serve_until(async move {
+            let _ = stopped.await;
+        }));
+        ServerHandle {
+            addr,
+            base_url,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+}
+
+/// A server running in a background task. Dropping it stops the server (without waiting);
+/// [`ServerHandle::shutdown`] stops it and waits for open requests to finish.
+pub struct ServerHandle {
+    addr: SocketAddr,
+    base_url: String,
+    state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl ServerHandle {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://127.0.0.1:PORT/scim/v2`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stop accepting connections and wait for the server task to end.
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await
+                .context("the server task failed")?
+                .context("the server failed")?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ServerHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl std::fmt::Debug for ServerHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerHandle")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Running {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Running")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,68 @@
+//! HTTP handlers, grouped by SCIM concept: discovery (`/ServiceProviderConfig`,
+//! `/ResourceTypes`, `/Schemas`), resources (`/Users`, `/Groups` CRUD) and search (lists and
+//! `/.search`). This module holds what they share: the JSON response and the projection.
+
+pub mod discovery;
+pub mod resources;
+pub mod search;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+
+use super::error::{ApiError, SCIM_JSON};
+use super::extract::QueryParams;
+use crate::scim::filter::AttrPath;
+use crate::scim::projection;
+use crate::scim::schema::{Registry, ResourceType};
+
+/// A SCIM JSON response.
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON))],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The 405 handler of an endpoint that allows only `allow` (e.g. `"GET"`).
+pub async fn method_not_allowed(allow: &'static str) -> ApiError {
+    ApiError::MethodNotAllowed(allow)
+}
+
+/// `attributes` / `excludedAttributes` of a request (RFC 7644 §3.4.2.5, §3.9).
+#[derive(Clone, Debug, Default)]
+pub struct Projection {
+    pub attributes: Option<Vec<AttrPath>>,
+    pub excluded: Option<Vec<AttrPath>>,
+}
+
+impl Projection {
+    pub fn from_query(q: &QueryParams) -> Result<Self, ApiError> {
+        Self::from_lists(q.get("attributes"), q.get("excludedAttributes"))
+    }
+
+    pub fn from_lists(attributes: Option<&str>, excluded: Option<&str>) -> Result<Self, ApiError> {
+        let parse = |s: Option<&str>| -> Result<Option<Vec<AttrPath>>, ApiError> {
+            match s.map(str::trim).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => Ok(Some(projection::parse_attribute_list(s)?)),
+            }
+        };
+        Ok(Projection {
+            attributes: parse(attributes)?,
+            excluded: parse(excluded)?,
+        })
+    }
+
+    pub fn apply(&self, resource: &Value, rt: &ResourceType, registry: &Registry) -> Value {
+        projection::project(
+            resource,
+            rt,
+            registry,
+            self.attributes.as_deref(),
+            self.excluded.as_deref(),
+        )
+    }
+}

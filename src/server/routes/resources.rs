@@ -1,0 +1,253 @@
+//! `/Users` and `/Groups`: create, read, replace, patch and delete one resource
+//! (RFC 7644 §3.3–§3.6), with versions (§3.14) and projections on every response.
+//!
+//! Writes compute the complete new stored form (via `scim::resource` / `scim::patch`) before
+//! touching the store, and hand it in with the version they started from; a request that is
+//! rejected therefore leaves the store exactly as it was.
+
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+use super::{Projection, json_response};
+use crate::scim::resource::{WriteContext, prepare_create, prepare_replace};
+use crate::scim::schema::ResourceType;
+use crate::scim::{ScimError, patch};
+use crate::server::error::ApiError;
+use crate::server::extract::{BaseUrl, Conditions, QueryParams, ResourceId, ScimBody, etag_listed};
+use crate::server::render::{location, render};
+use crate::server::state::AppState;
+use crate::server::store::{Kind, StoreError, Stored};
+
+/// How often a write without `If-Match` re-reads and recomputes after losing a race.
+const WRITE_RETRIES: usize = 16;
+
+pub(crate) fn resource_type(
+    state: &AppState,
+    kind: Kind,
+) -> Result<&'static ResourceType, ApiError> {
+    kind.resource_type(state.registry()).ok_or_else(|| {
+        ApiError::Internal(format!(
+            "resource type {} missing from the registry",
+            kind.name()
+        ))
+    })
+}
+
+fn context<'a>(state: &'a AppState, rt: &'a ResourceType) -> WriteContext<'a> {
+    WriteContext {
+        registry: state.registry(),
+        rt,
+        compliance: state.compliance(),
+    }
+}
+
+/// The response for one resource: its projected representation, `ETag`, and for 201 `Location`.
+fn resource_response(
+    state: &AppState,
+    status: StatusCode,
+    stored: &Stored,
+    base: &str,
+    projection: &Projection,
+) -> Result<Response, ApiError> {
+    let rt = resource_type(state, stored.kind)?;
+    let full = render(stored, state.store(), base);
+    let body = projection.apply(&full, rt, state.registry());
+    let mut response = json_response(status, &body);
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&stored.etag()) {
+        headers.insert(header::ETAG, v);
+    }
+    if status == StatusCode::CREATED {
+        if let Ok(v) = HeaderValue::from_str(&location(stored, base)) {
+            headers.insert(header::LOCATION, v);
+        }
+    }
+    Ok(response)
+}
+
+fn not_found(kind: Kind, id: &str) -> ApiError {
+    StoreError::NotFound(kind, id.to_owned()).into()
+}
+
+fn precondition_failed(if_match: &str, current: &Stored) -> ApiError {
+    ScimError::new(
+        412,
+        None,
+        format!(
+            "If-Match {if_match} does not match the current version {}; GET the resource again",
+            current.etag()
+        ),
+    )
+    .into()
+}
+
+fn into_object(value: Value) -> Result<Map<String, Value>, ApiError> {
+    match value {
+        Value::Object(m) => Ok(m),
+        _ => Err(ScimError::invalid_syntax("the request body must be a JSON object").into()),
+    }
+}
+
+/// `POST /Users`, `POST /Groups`: 201 with `Location` and `ETag`.
+pub async fn resources_create(
+    State(state): State<AppState>,
+    Extension(kind): Extension<Kind>,
+    BaseUrl(base): BaseUrl,
+    query: QueryParams,
+    ScimBody(body): ScimBody,
+) -> Result<Response, ApiError> {
+    let projection = Projection::from_query(&query)?;
+    let rt = resource_type(&state, kind)?;
+    into_object(body.clone())?;
+    let stored_form = prepare_create(&body, &context(&state, rt))?;
+    let stored = state.store().insert(kind, stored_form)?;
+    resource_response(&state, StatusCode::CREATED, &stored, &base, &projection)
+}
+
+/// `GET /Users/{id}`: 304 when `If-None-Match` names the current version.
+pub async fn resources_get(
+    State(state): State<AppState>,
+    Extension(kind): Extension<Kind>,
+    ResourceId(id): ResourceId,
+    BaseUrl(base): BaseUrl,
+    conditions: Conditions,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let projection = Projection::from_query(&query)?;
+    let stored = state
+        .store()
+        .get(kind, &id)
+        .ok_or_else(|| not_found(kind, &id))?;
+    if conditions
+        .if_none_match
+        .as_deref()
+        .is_some_and(|l| etag_listed(l, &stored.etag()))
+    {
+        let mut headers = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(&stored.etag()) {
+            headers.insert(header::ETAG, v);
+        }
+        return Ok((StatusCode::NOT_MODIFIED, headers).into_response());
+    }
+    resource_response(&state, StatusCode::OK, &stored, &base, &projection)
+}
+
+/// Read, check `If-Match`, compute, and swap in — retried when another write got in between.
+fn update(
+    state: &AppState,
+    kind: Kind,
+    id: &str,
+    conditions: &Conditions,
+    compute: impl Fn(&Map<String, Value>) -> Result<Map<String, Value>, ApiError>,
+) -> Result<Arc<Stored>, ApiError> {
+    for _ in 0..WRITE_RETRIES {
+        let current = state
+            .store()
+            .get(kind, id)
+            .ok_or_else(|| not_found(kind, id))?;
+        if let Some(if_match) = conditions.if_match.as_deref() {
+            if !etag_listed(if_match, &current.etag()) {
+                return Err(precondition_failed(if_match, &current));
+            }
+        }
+        let next = compute(&current.body)?;
+        match state.store().replace(kind, id, current.version, next) {
+            Err(StoreError::VersionMismatch { .. }) => continue,
+            other => return other.map_err(ApiError::from),
+        }
+    }
+    Err(ScimError::new(
+        409,
+        None,
+        "the resource is being changed concurrently; retry the request",
+    )
+    .into())
+}
+
+/// `PUT /Users/{id}`: replace (readOnly attributes the client echoes are ignored).
+pub async fn resources_replace(
+    State(state): State<AppState>,
+    Extension(kind): Extension<Kind>,
+    ResourceId(id): ResourceId,
+    BaseUrl(base): BaseUrl,
+    conditions: Conditions,
+    query: QueryParams,
+    ScimBody(body): ScimBody,
+) -> Result<Response, ApiError> {
+    let projection = Projection::from_query(&query)?;
+    let rt = resource_type(&state, kind)?;
+    into_object(body.clone())?;
+    let ctx = context(&state, rt);
+    let stored = update(&state, kind, &id, &conditions, |current| {
+        Ok(prepare_replace(current, &body, &ctx)?)
+    })?;
+    resource_response(&state, StatusCode::OK, &stored, &base, &projection)
+}
+
+/// `PATCH /Users/{id}`: 200 with the patched resource.
+pub async fn resources_patch(
+    State(state): State<AppState>,
+    Extension(kind): Extension<Kind>,
+    ResourceId(id): ResourceId,
+    BaseUrl(base): BaseUrl,
+    conditions: Conditions,
+    query: QueryParams,
+    ScimBody(body): ScimBody,
+) -> Result<Response, ApiError> {
+    let projection = Projection::from_query(&query)?;
+    let rt = resource_type(&state, kind)?;
+    let ctx = context(&state, rt);
+    // An unknown resource is 404 even when the body is also wrong.
+    if state.store().get(kind, &id).is_none() {
+        return Err(not_found(kind, &id));
+    }
+    let ops = patch::parse_request(&body, &ctx)?;
+    if ops.len() > patch::MAX_OPERATIONS {
+        return Err(ScimError::too_large(format!(
+            "{} operations in one PATCH; the limit is {}",
+            ops.len(),
+            patch::MAX_OPERATIONS
+        ))
+        .into());
+    }
+    let stored = update(&state, kind, &id, &conditions, |current| {
+        Ok(patch::apply(current, &ops, &ctx)?)
+    })?;
+    resource_response(&state, StatusCode::OK, &stored, &base, &projection)
+}
+
+/// `DELETE /Users/{id}`: 204; the resource leaves every group it was a member of.
+pub async fn resources_delete(
+    State(state): State<AppState>,
+    Extension(kind): Extension<Kind>,
+    ResourceId(id): ResourceId,
+    conditions: Conditions,
+) -> Result<Response, ApiError> {
+    for _ in 0..WRITE_RETRIES {
+        let current = state
+            .store()
+            .get(kind, &id)
+            .ok_or_else(|| not_found(kind, &id))?;
+        let expected = match conditions.if_match.as_deref() {
+            None => None,
+            Some(if_match) if etag_listed(if_match, &current.etag()) => Some(current.version),
+            Some(if_match) => return Err(precondition_failed(if_match, &current)),
+        };
+        match state.store().remove(kind, &id, expected) {
+            Ok(()) => return Ok(StatusCode::NO_CONTENT.into_response()),
+            Err(StoreError::VersionMismatch { .. }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ScimError::new(
+        409,
+        None,
+        "the resource is being changed concurrently; retry the request",
+    )
+    .into())
+}

@@ -1,0 +1,533 @@
+//! [`MemoryStore`]: the in-memory [`Store`], one `RwLock` over tables, indexes and memberships.
+//!
+//! Writes take the write lock only to check and swap: callers compute new stored forms
+//! (validation, PATCH) outside it and hand them in with the version they started from.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use super::index::{Entries, Indexes, field};
+use super::{IndexKey, Kind, Membership, Plan, Store, StoreError, Stored, plan};
+use crate::scim::filter::Filter;
+
+/// The in-memory store. Cheap to share behind an `Arc`; all methods take `&self`.
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    inner: RwLock<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    next_seq: u64,
+    generation: u64,
+    tables: [Table; 2],
+    /// member id → sequence numbers of the groups it is a direct member of.
+    member_of: HashMap<String, BTreeSet<u64>>,
+}
+
+#[derive(Debug, Default)]
+struct Table {
+    by_seq: BTreeMap<u64, Arc<Stored>>,
+    by_id: HashMap<String, u64>,
+    indexes: Indexes,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave a half-applied write (each write checks
+        // everything before mutating), so a poisoned lock is still consistent.
+        self.inner.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Inner> {
+        self.inner.write().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Now, truncated to milliseconds (what `meta.created` / `meta.lastModified` show).
+fn now() -> OffsetDateTime {
+    let t = OffsetDateTime::now_utc();
+    t.replace_nanosecond(t.millisecond() as u32 * 1_000_000)
+        .unwrap_or(t)
+}
+
+impl Inner {
+    fn table(&self, kind: Kind) -> &Table {
+        &self.tables[kind.slot()]
+    }
+    fn table_mut(&mut self, kind: Kind) -> &mut Table {
+        &mut self.tables[kind.slot()]
+    }
+    fn next_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+    fn find(&self, kind: Kind, id: &str) -> Option<&Arc<Stored>> {
+        let t = self.table(kind);
+        t.by_id.get(id).and_then(|s| t.by_seq.get(s))
+    }
+    fn kind_of(&self, id: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| self.table(*k).by_id.contains_key(id))
+    }
+
+    fn check_unique(
+        &self,
+        kind: Kind,
+        entries: &Entries,
+        own_seq: Option<u64>,
+    ) -> Result<(), StoreError> {
+        if let Some(name) = &entries.unique_name {
+            if let Some(seq) = self.table(kind).indexes.unique_name.get(name) {
+                if Some(*seq) != own_seq {
+                    let (attribute, value) = match kind {
+                        Kind::User => ("userName", name.clone()),
+                        Kind::Group => ("displayName", name.clone()),
+                    };
+                    return Err(StoreError::Uniqueness {
+                        kind,
+                        attribute,
+                        value,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Check and normalise a group's `members`: every value names an existing resource (or
+    /// the group itself, `self_id`); `type` is set from it, `$ref` dropped, duplicates dropped.
+    /// Returns the member ids.
+    fn normalise_members(
+        &self,
+        body: &mut Map<String, Value>,
+        self_id: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let key = body
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case("members"))
+            .cloned();
+        let Some(key) = key else {
+            return Ok(Vec::new());
+        };
+        let members = match body.get(&key) {
+            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Null) => Vec::new(),
+            // Not an array: validation is the resource layer's job; keep it, index nothing.
+            _ => return Ok(Vec::new()),
+        };
+        let mut seen = HashSet::new();
+        let mut ids = Vec::new();
+        let mut out = Vec::with_capacity(members.len());
+        for m in members {
+            let Value::Object(mut m) = m else { continue };
+            let Some(id) = field(&m, "value")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            let kind = if id == self_id {
+                Kind::Group
+            } else {
+                self.kind_of(&id)
+                    .ok_or_else(|| StoreError::UnknownMember(id.clone()))?
+            };
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            m.retain(|k, _| !k.eq_ignore_ascii_case("$ref") && !k.eq_ignore_ascii_case("type"));
+            m.insert("type".into(), Value::String(kind.name().into()));
+            ids.push(id);
+            out.push(Value::Object(m));
+        }
+        body.insert(key, Value::Array(out));
+        Ok(ids)
+    }
+
+    fn member_ids(body: &Map<String, Value>) -> Vec<String> {
+        field(body, "members")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| {
+                m.as_object()
+                    .and_then(|o| field(o, "value"))
+                    .and_then(Value::as_str)
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// A user's computed `groups` changed: give it a new version.
+    fn touch_user(&mut self, id: &str) {
+        let generation = self.next_generation();
+        let t = self.table_mut(Kind::User);
+        if let Some(seq) = t.by_id.get(id).copied() {
+            if let Some(s) = t.by_seq.get_mut(&seq) {
+                let mut next = (**s).clone();
+                next.version = generation;
+                *s = Arc::new(next);
+            }
+        }
+    }
+
+    /// Record that group `group_seq` now has `new` members instead of `old`.
+    fn relink(&mut self, group_seq: u64, old: &[String], new: &[String]) {
+        let old: HashSet<&String> = old.iter().collect();
+        let new: HashSet<&String> = new.iter().collect();
+        for gone in old.difference(&new) {
+            if let Some(set) = self.member_of.get_mut(*gone) {
+                set.remove(&group_seq);
+                if set.is_empty() {
+                    self.member_of.remove(*gone);
+                }
+            }
+            self.touch_user(gone);
+        }
+        for came in new.difference(&old) {
+            self.member_of
+                .entry((*came).clone())
+                .or_default()
+                .insert(group_seq);
+            self.touch_user(came);
+        }
+    }
+
+    /// Remove `id` from the members of every group that has it.
+    fn unlink_everywhere(&mut self, id: &str) {
+        let Some(groups) = self.member_of.remove(id) else {
+            return;
+        };
+        let ts = now();
+        for seq in groups {
+            let generation = self.next_generation();
+            let t = self.table_mut(Kind::Group);
+            let Some(g) = t.by_seq.get_mut(&seq) else {
+                continue;
+            };
+            let mut next = (**g).clone();
+            let mut body = (*next.body).clone();
+            if let Some(Value::Array(members)) = body
+                .iter_mut()
+                .find(|(k, _)| k.eq_ignore_ascii_case("members"))
+                .map(|(_, v)| v)
+            {
+                members.retain(|m| {
+                    m.as_object()
+                        .and_then(|o| field(o, "value"))
+                        .and_then(Value::as_str)
+                        != Some(id)
+                });
+            }
+            next.body = Arc::new(body);
+            next.version = generation;
+            next.last_modified = ts;
+            *g = Arc::new(next);
+        }
+    }
+}
+
+impl Store for MemoryStore {
+    fn insert(&self, kind: Kind, mut body: Map<String, Value>) -> Result<Arc<Stored>, StoreError> {
+        let mut inner = self.write();
+        let entries = Entries::of(kind, &body);
+        inner.check_unique(kind, &entries, None)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        let members = match kind {
+            Kind::Group => inner.normalise_members(&mut body, &id)?,
+            Kind::User => Vec::new(),
+        };
+        inner.next_seq += 1;
+        let seq = inner.next_seq;
+        let version = inner.next_generation();
+        let ts = now();
+        let stored = Arc::new(Stored {
+            kind,
+            id: id.clone(),
+            seq,
+            version,
+            created: ts,
+            last_modified: ts,
+            body: Arc::new(body),
+        });
+        let t = inner.table_mut(kind);
+        t.by_seq.insert(seq, stored.clone());
+        t.by_id.insert(id, seq);
+        t.indexes.add(seq, &entries);
+        if kind == Kind::Group {
+            inner.relink(seq, &[], &members);
+        }
+        Ok(stored)
+    }
+
+    fn get(&self, kind: Kind, id: &str) -> Option<Arc<Stored>> {
+        self.read().find(kind, id).cloned()
+    }
+
+    fn replace(
+        &self,
+        kind: Kind,
+        id: &str,
+        expected_version: u64,
+        mut body: Map<String, Value>,
+    ) -> Result<Arc<Stored>, StoreError> {
+        let mut inner = self.write();
+        let current = inner
+            .find(kind, id)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(kind, id.to_owned()))?;
+        if current.version != expected_version {
+            return Err(StoreError::VersionMismatch {
+                current: current.etag(),
+            });
+        }
+        let entries = Entries::of(kind, &body);
+        inner.check_unique(kind, &entries, Some(current.seq))?;
+        let (old_members, new_members) = match kind {
+            Kind::Group => (
+                Inner::member_ids(&current.body),
+                inner.normalise_members(&mut body, id)?,
+            ),
+            Kind::User => (Vec::new(), Vec::new()),
+        };
+        // Everything is checked: from here on the write cannot fail.
+        let version = inner.next_generation();
+        let stored = Arc::new(Stored {
+            version,
+            last_modified: now(),
+            body: Arc::new(body),
+            ..(*current).clone()
+        });
+        let seq = current.seq;
+        let t = inner.table_mut(kind);
+        t.indexes.remove(seq, &Entries::of(kind, &current.body));
+        t.indexes.add(seq, &entries);
+        t.by_seq.insert(seq, stored.clone());
+        if kind == Kind::Group {
+            inner.relink(seq, &old_members, &new_members);
+        }
+        // relink may have bumped this resource if a group lists itself; return what is stored.
+        Ok(inner.find(kind, id).cloned().unwrap_or(stored))
+    }
+
+    fn remove(
+        &self,
+        kind: Kind,
+        id: &str,
+        expected_version: Option<u64>,
+    ) -> Result<(), StoreError> {
+        let mut inner = self.write();
+        let current = inner
+            .find(kind, id)
+            .cloned()
+            .ok_or_else(|| StoreError::NotFound(kind, id.to_owned()))?;
+        if expected_version.is_some_and(|v| v != current.version) {
+            return Err(StoreError::VersionMismatch {
+                current: current.etag(),
+            });
+        }
+        if kind == Kind::Group {
+            let members = Inner::member_ids(&current.body);
+            inner.relink(current.seq, &members, &[]);
+        }
+        let t = inner.table_mut(kind);
+        t.by_seq.remove(&current.seq);
+        t.by_id.remove(id);
+        t.indexes
+            .remove(current.seq, &Entries::of(kind, &current.body));
+        inner.unlink_everywhere(id);
+        Ok(())
+    }
+
+    fn select(&self, kind: Kind, filter: Option<&Filter>) -> Vec<Arc<Stored>> {
+        let inner = self.read();
+        let t = inner.table(kind);
+        let keys = match filter.map(|f| plan(kind, f)) {
+            None | Some(Plan::Scan) => return t.by_seq.values().cloned().collect(),
+            Some(Plan::Lookup(keys)) => keys,
+        };
+        let mut seqs = BTreeSet::new();
+        for key in &keys {
+            match key {
+                IndexKey::Id(id) => seqs.extend(t.by_id.get(id)),
+                other => t.indexes.lookup(other, &mut seqs),
+            }
+        }
+        seqs.iter()
+            .filter_map(|s| t.by_seq.get(s).cloned())
+            .collect()
+    }
+
+    fn count(&self, kind: Kind) -> usize {
+        self.read().table(kind).by_seq.len()
+    }
+
+    fn memberships(&self, member_id: &str) -> Vec<Membership> {
+        let inner = self.read();
+        let Some(groups) = inner.member_of.get(member_id) else {
+            return Vec::new();
+        };
+        let t = inner.table(Kind::Group);
+        groups
+            .iter()
+            .filter_map(|s| t.by_seq.get(s))
+            .map(|g| Membership {
+                group_id: g.id.clone(),
+                display: field(&g.body, "displayName")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+            })
+            .collect()
+    }
+
+    fn kind_of(&self, id: &str) -> Option<Kind> {
+        self.read().kind_of(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scim::filter::{AttrPath, CompValue, CompareOp};
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    fn user(store: &MemoryStore, name: &str, email: &str) -> Arc<Stored> {
+        store
+            .insert(
+                Kind::User,
+                obj(json!({"userName": name, "emails": [{"value": email, "type": "work"}]})),
+            )
+            .expect("insert")
+    }
+
+    #[test]
+    fn user_name_is_unique_without_regard_to_case() {
+        let s = MemoryStore::new();
+        user(&s, "Alice@Example.com", "a@x.com");
+        let err = s
+            .insert(Kind::User, obj(json!({"userName": "alice@example.COM"})))
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            StoreError::Uniqueness {
+                attribute: "userName",
+                ..
+            }
+        ));
+        assert_eq!(s.count(Kind::User), 1);
+    }
+
+    #[test]
+    fn select_uses_the_indexes_and_keeps_insertion_order() {
+        let s = MemoryStore::new();
+        for i in 0..1000 {
+            user(&s, &format!("user{i}"), &format!("u{i}@x.com"));
+        }
+        let f = Filter::Compare(
+            AttrPath::simple("userName"),
+            CompareOp::Eq,
+            CompValue::String("USER7".into()),
+        );
+        let got = s.select(Kind::User, Some(&f));
+        assert_eq!(
+            got.len(),
+            1,
+            "one candidate from the userName index, not 1000"
+        );
+        assert_eq!(got[0].body["userName"], "user7");
+        let f = Filter::Compare(
+            AttrPath {
+                urn: None,
+                name: "emails".into(),
+                sub: Some("value".into()),
+            },
+            CompareOp::Eq,
+            CompValue::String("U9@X.COM".into()),
+        );
+        assert_eq!(s.select(Kind::User, Some(&f)).len(), 1);
+        let all = s.select(Kind::User, None);
+        assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+    }
+
+    #[test]
+    fn members_are_checked_typed_and_cascade_on_delete() {
+        let s = MemoryStore::new();
+        let u = user(&s, "bob", "b@x.com");
+        let bad = s.insert(
+            Kind::Group,
+            obj(json!({"displayName": "G", "members": [{"value": "nope"}]})),
+        );
+        assert_eq!(bad.unwrap_err(), StoreError::UnknownMember("nope".into()));
+        let g = s
+            .insert(
+                Kind::Group,
+                obj(json!({"displayName": "G", "members": [{"value": u.id, "$ref": null}, {"value": u.id}]})),
+            )
+            .expect("group");
+        assert_eq!(g.body["members"], json!([{"value": u.id, "type": "User"}]));
+        assert_eq!(
+            s.memberships(&u.id),
+            vec![Membership {
+                group_id: g.id.clone(),
+                display: Some("G".into())
+            }]
+        );
+        let bumped = s.get(Kind::User, &u.id).expect("user");
+        assert!(bumped.version > u.version, "the user's groups changed");
+        s.remove(Kind::User, &u.id, None).expect("remove");
+        let g2 = s.get(Kind::Group, &g.id).expect("group");
+        assert_eq!(g2.body["members"], json!([]));
+        assert!(g2.version > g.version);
+        assert!(s.memberships(&u.id).is_empty());
+    }
+
+    #[test]
+    fn stale_versions_are_refused_and_change_nothing() {
+        let s = MemoryStore::new();
+        let u = user(&s, "carol", "c@x.com");
+        let v2 = s
+            .replace(
+                Kind::User,
+                &u.id,
+                u.version,
+                obj(json!({"userName": "carol2"})),
+            )
+            .expect("replace");
+        let err = s
+            .replace(
+                Kind::User,
+                &u.id,
+                u.version,
+                obj(json!({"userName": "carol3"})),
+            )
+            .unwrap_err();
+        assert!(matches!(err, StoreError::VersionMismatch { .. }));
+        assert_eq!(s.get(Kind::User, &u.id).expect("user").version, v2.version);
+        assert!(s.remove(Kind::User, &u.id, Some(u.version)).is_err());
+        let old = Filter::Compare(
+            AttrPath::simple("userName"),
+            CompareOp::Eq,
+            CompValue::String("carol".into()),
+        );
+        assert!(
+            s.select(Kind::User, Some(&old)).is_empty(),
+            "the old name left the index"
+        );
+    }
+}
