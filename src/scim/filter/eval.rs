@@ -255,11 +255,10 @@ fn compare_one(
         (Value::Number(n), CompValue::Number(l)) => ordering_holds(op, compare_numbers(n, l)),
         (Value::String(s), CompValue::String(l)) => {
             if ty == AttrType::DateTime
+                && !op.is_substring()
                 && let (Some(a), Some(b)) = (parse_instant(s), parse_instant(l))
             {
-                if !op.is_substring() {
-                    return ordering_holds(op, Some(a.cmp(&b)));
-                }
+                return ordering_holds(op, Some(a.cmp(&b)));
             }
             compare_strings(s, l, op, case_exact)
         }
@@ -423,5 +422,316 @@ fn check_compare(
             _ => Ok(()),
         },
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scim::filter::parse;
+    use crate::scim::schema::ENTERPRISE_USER_SCHEMA;
+    use serde_json::json;
+
+    fn user() -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE_USER_SCHEMA],
+            "id": "2819c223-7f76-453a-919d-413861904646",
+            "externalId": "BJensen",
+            "userName": "bjensen@example.com",
+            "name": {"familyName": "Jensen", "givenName": "Barbara"},
+            "displayName": "Babs Jensen",
+            "title": "",
+            "active": true,
+            "emails": [
+                {"value": "bjensen@example.com", "type": "work", "primary": true},
+                {"value": "babs@jensen.org", "type": "home"}
+            ],
+            "roles": [{"value": "admin", "primary": true}],
+            "meta": {
+                "resourceType": "User",
+                "created": "2010-01-23T04:56:22Z",
+                "lastModified": "2011-05-13T04:42:34+02:00"
+            },
+            ENTERPRISE_USER_SCHEMA: {
+                "employeeNumber": "701984",
+                "manager": {"value": "26118915-6090-4610-87e4-49d8ca9f808d"}
+            },
+            "customScore": 12.5,
+            "CustomFlag": false,
+            "urn:example:custom:2.0:User": {"badge": "B-17"}
+        })
+    }
+
+    fn group() -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "id": "e9e30dba",
+            "displayName": "Tour Guides",
+            "members": [
+                {"value": "2819c223-7f76-453a-919d-413861904646", "type": "User"},
+                {"value": "902c246b", "display": null}
+            ]
+        })
+    }
+
+    fn check(resource: &Value, rt: &str, table: &[(&str, bool)]) {
+        let registry = Registry::standard();
+        let rt = registry.resource_type(rt).expect("resource type");
+        for (input, expected) in table {
+            let filter = parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(
+                matches(&filter, resource, rt, registry),
+                *expected,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn strings_follow_case_exact() {
+        check(
+            &user(),
+            "User",
+            &[
+                (r#"userName eq "BJENSEN@example.com""#, true),
+                (r#"USERNAME EQ "bjensen@example.com""#, true),
+                (r#"displayName co "babs""#, true),
+                (r#"displayName sw "BABS""#, true),
+                (r#"displayName ew "JENSEN""#, true),
+                (r#"displayName ew "Babs""#, false),
+                (r#"emails.value eq "BABS@JENSEN.ORG""#, true),
+                (r#"id eq "2819c223-7f76-453a-919d-413861904646""#, true),
+                (r#"id eq "2819C223-7F76-453A-919D-413861904646""#, false),
+                (r#"externalId eq "BJensen""#, true),
+                (r#"externalId eq "bjensen""#, false),
+                (r#"meta.resourceType eq "user""#, false),
+                (r#"meta.resourceType eq "User""#, true),
+                (r#"name.familyName eq "jensen""#, true),
+                (r#"userName gt "a""#, true),
+                (r#"userName lt "a""#, false),
+                (r#"userName ge "BJENSEN@EXAMPLE.COM""#, true),
+                (r#"userName le "bjensen@example.com""#, true),
+                (r#"userName ne "someone""#, true),
+                (r#"userName ne "BJensen@Example.com""#, false),
+            ],
+        );
+    }
+
+    #[test]
+    fn booleans_numbers_and_date_times() {
+        check(
+            &user(),
+            "User",
+            &[
+                ("active eq true", true),
+                ("active eq false", false),
+                ("active ne false", true),
+                ("customScore gt 12", true),
+                ("customScore eq 12.5", true),
+                ("customScore le 12.4", false),
+                ("customflag eq false", true),
+                (r#"meta.created lt "2011-01-01T00:00:00Z""#, true),
+                (r#"meta.created eq "2010-01-23T05:56:22+01:00""#, true),
+                (r#"meta.lastModified gt "2011-05-13T03:00:00Z""#, false),
+                (r#"meta.lastModified ge "2011-05-13T02:42:34Z""#, true),
+                (r#"meta.lastModified lt "2011-05-13T02:42:35Z""#, true),
+                (r#"meta.created sw "2010-01""#, true),
+            ],
+        );
+    }
+
+    #[test]
+    fn tolerates_boolean_strings() {
+        check(
+            &user(),
+            "User",
+            &[
+                (r#"roles[primary eq "True"]"#, true),
+                (r#"roles[primary eq "true"].value eq "ADMIN""#, true),
+                (r#"emails[primary eq "False"]"#, false),
+                (r#"active eq "TRUE""#, true),
+                (r#"active eq "yes""#, false),
+            ],
+        );
+    }
+
+    #[test]
+    fn multi_valued_value_paths_and_presence() {
+        check(
+            &user(),
+            "User",
+            &[
+                (r#"emails co "jensen.org""#, true),
+                (r#"emails eq "nobody@x""#, false),
+                (
+                    r#"emails[type eq "work" and value co "@example.com"]"#,
+                    true,
+                ),
+                (
+                    r#"emails[type eq "home" and value co "@example.com"]"#,
+                    false,
+                ),
+                (
+                    r#"emails[type eq "work"].value eq "BJENSEN@example.com""#,
+                    true,
+                ),
+                (
+                    r#"emails[type eq "home"].value eq "bjensen@example.com""#,
+                    false,
+                ),
+                (r#"emails[not (type eq "work")]"#, true),
+                (r#"emails.type eq "home""#, true),
+                ("emails pr", true),
+                ("emails[type eq \"work\"].display pr", false),
+                ("phoneNumbers pr", false),
+                ("title pr", false),
+                ("name pr", true),
+                ("nickName pr", false),
+                ("title eq null", true),
+                ("nickName eq null", true),
+                ("userName eq null", false),
+                ("userName ne null", true),
+                ("nickName ne \"x\"", true),
+                ("not (userName pr)", false),
+                (r#"name[givenName eq "barbara"]"#, true),
+            ],
+        );
+    }
+
+    #[test]
+    fn extensions_and_unknown_attributes() {
+        check(
+            &user(),
+            "User",
+            &[
+                (
+                    r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "701984""#,
+                    true,
+                ),
+                (r#"employeeNumber eq "701984""#, true),
+                (
+                    r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d""#,
+                    true,
+                ),
+                (
+                    r#"URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER:USERNAME eq "bjensen@example.com""#,
+                    true,
+                ),
+                (r#"urn:example:custom:2.0:User:badge eq "b-17""#, true),
+                (
+                    r#"schemas eq "URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER""#,
+                    true,
+                ),
+                (r#"unknownThing eq "x""#, false),
+                (r#"unknownThing pr"#, false),
+            ],
+        );
+    }
+
+    #[test]
+    fn group_members_compare_their_value() {
+        check(
+            &group(),
+            "Group",
+            &[
+                (r#"members eq "2819c223-7f76-453a-919d-413861904646""#, true),
+                (r#"members eq "nope""#, false),
+                (r#"members[value eq "902c246b"]"#, true),
+                (
+                    r#"displayName eq "tour guides" and members[value eq "902c246b"]"#,
+                    true,
+                ),
+                (
+                    r#"displayName eq "tour guides" and members[value eq "x"]"#,
+                    false,
+                ),
+                (r#"members[display pr]"#, false),
+            ],
+        );
+    }
+
+    #[test]
+    fn element_matching_for_patch_value_paths() {
+        let registry = Registry::standard();
+        let rt = registry.resource_type("User").expect("User");
+        let emails = registry.resolve(rt, None, "emails").map(|r| r.attribute);
+        let f = parse(r#"type eq "WORK" and primary eq "True""#).expect("filter");
+        assert!(matches_element(
+            &f,
+            &json!({"type": "work", "primary": true}),
+            emails
+        ));
+        assert!(!matches_element(
+            &f,
+            &json!({"type": "home", "primary": true}),
+            emails
+        ));
+        assert!(!matches_element(&f, &json!("work"), emails));
+    }
+
+    fn validate_with(input: &str, rt: &str, compliance: Compliance) -> Result<(), ScimError> {
+        let registry = Registry::standard();
+        let rt = registry.resource_type(rt).expect("resource type");
+        validate(&parse(input).expect("filter"), rt, registry, compliance)
+    }
+
+    #[test]
+    fn validate_rejects_operators_that_make_no_sense_for_the_type() {
+        let rejected: &[(&str, &str)] = &[
+            (
+                "active gt true",
+                r#"operator "gt" cannot be used on boolean attribute "active""#,
+            ),
+            ("active co \"t\"", "boolean"),
+            (
+                r#"emails[primary lt true]"#,
+                r#"boolean attribute "primary""#,
+            ),
+            (r#"x509Certificates.value ge "YQ==""#, "binary"),
+            (r#"name eq "x""#, "complex attribute \"name\" as a whole"),
+            (
+                r#"meta.created gt "yesterday""#,
+                "not an RFC 3339 date-time",
+            ),
+        ];
+        for mode in [Compliance::Tolerant, Compliance::Strict] {
+            for (input, fragment) in rejected {
+                let err = validate_with(input, "User", mode).expect_err(input);
+                assert_eq!(err.scim_type, Some(crate::scim::ScimType::InvalidFilter));
+                assert!(err.detail.contains(fragment), "{input}: {}", err.detail);
+            }
+            for input in [
+                r#"userName eq "x" and active eq true"#,
+                r#"meta.lastModified gt "2011-05-13T04:42:34Z""#,
+                r#"members eq "abc""#,
+                r#"emails co "x""#,
+                "title eq null",
+                r#"customThing gt "x""#,
+                r#"x509Certificates.value eq "YQ==""#,
+            ] {
+                let rt = if input.starts_with("members") {
+                    "Group"
+                } else {
+                    "User"
+                };
+                assert_eq!(validate_with(input, rt, mode), Ok(()), "{input}");
+            }
+        }
+    }
+
+    #[test]
+    fn strict_mode_rejects_boolean_strings() {
+        let input = r#"roles[primary eq "True"]"#;
+        assert_eq!(validate_with(input, "User", Compliance::Tolerant), Ok(()));
+        let err = validate_with(input, "User", Compliance::Strict).expect_err("strict");
+        assert_eq!(
+            err.detail,
+            r#"filter compares boolean attribute "primary" with the string "True"; RFC 7644 §3.4.2.2 compares booleans with true/false"#
+        );
+        assert!(validate_with(r#"active eq "false""#, "User", Compliance::Strict).is_err());
+        assert_eq!(
+            validate_with("active eq false", "User", Compliance::Strict),
+            Ok(())
+        );
     }
 }

@@ -10,3 +10,4 @@ mod parse;
 pub use ast::{AttrPath, CompValue, CompareOp, Filter};
 pub use eval::{matches, matches_element, validate};
 pub use parse::{MAX_DEPTH, MAX_TERMS, parse, parse_attr_path};
+pub(crate) use parse::{Parser, is_attr_name, is_urn, split_attr_token};

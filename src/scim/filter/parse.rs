@@ -127,6 +127,21 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A parser whose cursor starts at byte `pos` of `input` (error positions count from the
+    /// start of `input`).
+    pub(crate) fn starting_at(input: &'a str, pos: usize) -> Self {
+        Parser {
+            input,
+            pos: pos.min(input.len()),
+            terms: 0,
+        }
+    }
+
+    /// The cursor, in bytes.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
     fn rest(&self) -> &'a str {
         &self.input[self.pos..]
     }
