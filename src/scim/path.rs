@@ -10,8 +10,7 @@
 use std::fmt;
 
 use super::ScimError;
-use super::filter::{AttrPath, Filter, Parser, is_attr_name, is_urn, split_attr_token};
-use super::schema::Registry;
+use super::filter::{AttrPath, Filter, Parser, is_attr_name, is_schema_urn, split_attr_token};
 
 /// A parsed PATCH `path`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,27 +41,6 @@ impl fmt::Display for PatchPath {
         }
         Ok(())
     }
-}
-
-/// Is `token` a schema URN rather than a URN-qualified attribute? True for the URNs the
-/// standard registry knows, and for any URN whose last segment follows a version segment
-/// (`…:2.0:User`), the shape of every SCIM schema URN; a qualified attribute ends
-/// `…:2.0:User:attr`.
-fn is_schema_urn(token: &str) -> bool {
-    if !is_urn(token) {
-        return false;
-    }
-    if Registry::standard().schema(token).is_some() {
-        return true;
-    }
-    let mut segments = token.rsplit(':');
-    let _last = segments.next();
-    segments.next().is_some_and(|version| {
-        version.contains('.')
-            && version
-                .split('.')
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    })
 }
 
 /// Parse a PATCH path; errors are 400 `invalidPath`.

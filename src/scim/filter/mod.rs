@@ -8,6 +8,7 @@ mod eval;
 mod parse;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter};
+pub(crate) use eval::{compare_numbers, get_ci, parse_instant};
 pub use eval::{matches, matches_element, validate};
 pub use parse::{MAX_DEPTH, MAX_TERMS, parse, parse_attr_path};
-pub(crate) use parse::{Parser, is_attr_name, is_urn, split_attr_token};
+pub(crate) use parse::{Parser, is_attr_name, is_schema_urn, split_attr_token};

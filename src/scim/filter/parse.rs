@@ -103,6 +103,30 @@ pub(crate) fn is_urn(s: &str) -> bool {
         })
 }
 
+/// Is `token` a schema URN rather than a URN-qualified attribute? True for the URNs the
+/// standard registry knows, and for any URN whose last segment follows a version segment
+/// (`…:2.0:User`), the shape of every SCIM schema URN; a qualified attribute ends
+/// `…:2.0:User:attr`.
+pub(crate) fn is_schema_urn(token: &str) -> bool {
+    if !is_urn(token) {
+        return false;
+    }
+    if crate::scim::schema::Registry::standard()
+        .schema(token)
+        .is_some()
+    {
+        return true;
+    }
+    let mut segments = token.rsplit(':');
+    let _last = segments.next();
+    segments.next().is_some_and(|version| {
+        version.contains('.')
+            && version
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
 fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
