@@ -1,0 +1,219 @@
+//! The PATCH engine (RFC 7644 §3.5.2): request parsing, and add / replace / remove applied
+//! atomically to a stored resource.
+//!
+//! `parse_request` checks the PatchOp envelope; `apply` runs the operations in order on a copy
+//! of the resource and returns the new stored form, or an error and nothing changed. Paths use
+//! `scim::path` and value filters are evaluated by `scim::filter` (one filter language).
+//!
+//! The default mode accepts the documented Okta and Entra deviations ([`TOLERANCES`]);
+//! `Compliance::Strict` refuses each with a 400 whose detail names the deviation, the RFC rule
+//! and the tolerance. Shapes that are RFC-conformant are accepted in both modes: `add` on a
+//! single-valued attribute replaces it (RFC 7644 §3.5.2.1), adding a value already present is a
+//! no-op, `null` values mean unassigned (RFC 7643 §2.5), `Operations` may precede `schemas`,
+//! and `password` may be written (it is never returned).
+//!
+//! Decisions where the RFC leaves room:
+//! - removing a required attribute (`userName`) is 400 `invalidValue`: the resulting resource
+//!   would miss "a required value" (RFC 7644 §3.12 Table 9), and §3.5.2 requires the result to
+//!   be schema-compatible; `mutability` is reserved for readOnly/immutable targets;
+//! - a value filter on the single-valued complex `manager` (`manager[value eq "id"]`) is
+//!   accepted in both modes: the filter grammar (RFC 7644 §3.4.2.2) applies to complex
+//!   attributes and the RFC does not restrict it to multi-valued ones;
+//! - `replace` on `attr[filter]` (no sub-attribute) replaces each matching element with the
+//!   value, as §3.5.2.3 says; `add` there merges the value into each matching element;
+//! - `attr.sub` on a multi-valued attribute addresses that sub-attribute of every element;
+//! - a non-array value for a multi-valued target is taken as one element (§3.5.2.1 "a new
+//!   value is added"), in both modes;
+//! - `manager` is replaced as a whole (value and `$ref` belong together), other single-valued
+//!   complex attributes are merged sub-attribute by sub-attribute (§3.5.2.3).
+
+mod apply;
+#[cfg(test)]
+mod tests;
+pub mod tolerance;
+
+pub use tolerance::{TOLERANCES, Tolerance};
+
+use serde_json::{Map, Value};
+
+use super::resource::WriteContext;
+use super::schema::PATCH_OP;
+use super::{Compliance, ScimError, ScimType};
+
+/// The most operations one PATCH request may carry; more is answered 413.
+pub const MAX_OPERATIONS: usize = 1000;
+
+/// One parsed PATCH operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The op as sent (`add`, or `Add` in Entra's default dialect).
+    pub op: String,
+    pub path: Option<String>,
+    /// `None` when the operation has no `value` key; `Some(Value::Null)` for an explicit null.
+    pub value: Option<Value>,
+}
+
+/// The three operations of RFC 7644 §3.5.2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpKind {
+    Add,
+    Remove,
+    Replace,
+}
+
+impl OpKind {
+    /// Classify `op`: lower case always; any case unless Strict (tolerance `op-case`).
+    pub fn parse(op: &str, compliance: Compliance) -> Result<OpKind, ScimError> {
+        let kind = [
+            ("add", OpKind::Add),
+            ("remove", OpKind::Remove),
+            ("replace", OpKind::Replace),
+        ]
+        .into_iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(op));
+        match kind {
+            Some((name, kind)) if name == op => Ok(kind),
+            Some(_) if compliance == Compliance::Strict => Err(tolerance::refuse(
+                "op-case",
+                ScimType::InvalidSyntax,
+                format!("op {op:?} is not one of add, remove, replace"),
+            )),
+            Some((_, kind)) => Ok(kind),
+            None => Err(ScimError::invalid_syntax(format!(
+                "op {op:?} is not one of add, remove, replace (RFC 7644 §3.5.2)"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpKind::Add => "add",
+            OpKind::Remove => "remove",
+            OpKind::Replace => "replace",
+        }
+    }
+}
+
+/// The member of `obj` called `key` in any case (RFC 7643 §2.1: names are case-insensitive).
+fn get_ci<'m>(obj: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
+    obj.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// Prefix an error's detail with the operation it belongs to.
+pub(crate) fn at_op(index: usize, mut e: ScimError) -> ScimError {
+    e.detail = format!("Operations[{index}]: {}", e.detail);
+    e
+}
+
+/// Parse and check a PatchOp request body.
+pub fn parse_request(body: &Value, ctx: &WriteContext<'_>) -> Result<Vec<Operation>, ScimError> {
+    let obj = body.as_object().ok_or_else(|| {
+        ScimError::invalid_syntax("the PATCH body must be a JSON object (RFC 7644 §3.5.2)")
+    })?;
+    let has_patch_op = get_ci(obj, "schemas")
+        .and_then(Value::as_array)
+        .is_some_and(|a| {
+            a.iter()
+                .any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(PATCH_OP)))
+        });
+    if !has_patch_op && ctx.compliance == Compliance::Strict {
+        return Err(tolerance::refuse(
+            "missing-schemas",
+            ScimType::InvalidSyntax,
+            format!("the body's \"schemas\" does not list {PATCH_OP}"),
+        ));
+    }
+    let ops = match get_ci(obj, "Operations") {
+        Some(Value::Array(ops)) => ops,
+        Some(other) => {
+            return Err(ScimError::invalid_syntax(format!(
+                "\"Operations\" must be a JSON array (RFC 7644 §3.5.2), got {other}"
+            )));
+        }
+        None => {
+            return Err(ScimError::invalid_syntax(
+                "the PATCH body needs an \"Operations\" array (RFC 7644 §3.5.2)",
+            ));
+        }
+    };
+    if ops.is_empty() {
+        return Err(ScimError::invalid_syntax(
+            "\"Operations\" is empty; a PATCH needs at least one operation (RFC 7644 §3.5.2)",
+        ));
+    }
+    if ops.len() > MAX_OPERATIONS {
+        return Err(ScimError::too_large(format!(
+            "{} operations in one PATCH; the limit is {MAX_OPERATIONS}",
+            ops.len()
+        )));
+    }
+    ops.iter()
+        .enumerate()
+        .map(|(i, op)| parse_operation(op, ctx).map_err(|e| at_op(i, e)))
+        .collect()
+}
+
+fn parse_operation(op: &Value, ctx: &WriteContext<'_>) -> Result<Operation, ScimError> {
+    let Value::Object(op) = op else {
+        return Err(ScimError::invalid_syntax(
+            "each operation must be a JSON object (RFC 7644 §3.5.2)",
+        ));
+    };
+    let name = match get_ci(op, "op") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            return Err(ScimError::invalid_syntax(format!(
+                "\"op\" must be a string, got {other}"
+            )));
+        }
+        None => {
+            return Err(ScimError::invalid_syntax(
+                "the operation has no \"op\"; use add, remove or replace (RFC 7644 §3.5.2)",
+            ));
+        }
+    };
+    let kind = OpKind::parse(&name, ctx.compliance)?;
+    let path = match get_ci(op, "path") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(p)) => Some(p.clone()),
+        Some(other) => {
+            return Err(ScimError::invalid_path(format!(
+                "\"path\" must be a string, got {other}"
+            )));
+        }
+    };
+    let value = get_ci(op, "value").cloned();
+    match (kind, &path, &value) {
+        (OpKind::Remove, None, _) => {
+            return Err(ScimError::no_target(
+                "remove needs a \"path\" naming what to remove (RFC 7644 §3.5.2.2)",
+            ));
+        }
+        (OpKind::Add | OpKind::Replace, _, None) => {
+            return Err(ScimError::invalid_syntax(format!(
+                "{} needs a \"value\" (RFC 7644 §3.5.2.1, §3.5.2.3)",
+                kind.as_str()
+            )));
+        }
+        _ => {}
+    }
+    if let Some(p) = &path {
+        apply::check_path(p, ctx)?;
+    }
+    Ok(Operation {
+        op: name,
+        path,
+        value,
+    })
+}
+
+/// Apply operations atomically: the new stored form, or an error and nothing changed.
+pub fn apply(
+    current: &Map<String, Value>,
+    ops: &[Operation],
+    ctx: &WriteContext<'_>,
+) -> Result<Map<String, Value>, ScimError> {
+    apply::apply(current, ops, ctx)
+}

@@ -1,0 +1,337 @@
+//! Table-driven tests for POST/PUT normalisation, both compliance modes; each names the
+//! reference section it replays.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::scim::schema::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA};
+
+fn ctx(rt: &str, compliance: Compliance) -> WriteContext<'static> {
+    let registry = Registry::standard();
+    WriteContext {
+        registry,
+        rt: registry.resource_type(rt).expect("resource type"),
+        compliance,
+    }
+}
+
+fn create(rt: &str, compliance: Compliance, body: Value) -> Result<Value, ScimError> {
+    prepare_create(&body, &ctx(rt, compliance)).map(Value::Object)
+}
+
+fn both(rt: &str, body: Value) -> (Result<Value, ScimError>, Result<Value, ScimError>) {
+    (
+        create(rt, Compliance::Tolerant, body.clone()),
+        create(rt, Compliance::Strict, body),
+    )
+}
+
+#[test]
+fn okta_create_user_1_3_stores_canonical_form_and_ignores_read_only() {
+    // okta-flows §1.3 step B, plus Entra's `meta` echo (entra §1.4).
+    let body = json!({
+      "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      "userName": "test.user@okta.local",
+      "name": {"givenName": "Test", "familyName": "User"},
+      "emails": [{"primary": true, "value": "test.user@okta.local", "type": "work"}],
+      "displayName": "Test User", "locale": "en-US", "externalId": "00ujl29u0le5T6Aj10h7",
+      "groups": [], "password": "1mz050nq", "active": true,
+      "id": "client-chosen", "meta": {"resourceType": "User"}
+    });
+    for mode in [Compliance::Tolerant, Compliance::Strict] {
+        let out = create("User", mode, body.clone()).expect("valid");
+        assert_eq!(out["schemas"], json!([USER_SCHEMA]));
+        assert_eq!(out["password"], "1mz050nq");
+        assert!(
+            out.get("id").is_none() && out.get("meta").is_none() && out.get("groups").is_none()
+        );
+        assert_eq!(out["emails"][0]["primary"], true);
+    }
+}
+
+#[test]
+fn names_are_canonicalised_and_unknowns_kept_okta_q26() {
+    let out = create(
+        "User",
+        Compliance::Strict,
+        json!({"USERNAME": "a", "Name": {"GIVENNAME": "A"}, "sentryOrgRole": "admin",
+               "urn:ietf:params:scim:schemas:extension:custom:2.0:User": {"x": 1},
+               "URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER": {"Department": "D"}}),
+    )
+    .expect("valid");
+    assert_eq!(out["userName"], "a");
+    assert_eq!(out["name"], json!({"givenName": "A"}));
+    assert_eq!(out["sentryOrgRole"], "admin");
+    assert_eq!(out[ENTERPRISE_USER_SCHEMA], json!({"department": "D"}));
+    assert_eq!(
+        out["schemas"],
+        json!([
+            USER_SCHEMA,
+            "urn:ietf:params:scim:schemas:extension:custom:2.0:User",
+            ENTERPRISE_USER_SCHEMA
+        ])
+    );
+}
+
+#[test]
+fn entra_group_create_2_3_drops_unknown_schema_uri() {
+    let (t, s) = both(
+        "Group",
+        json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group",
+                           "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+               "externalId": "8aa1", "displayName": "displayName", "meta": {"resourceType": "Group"}}),
+    );
+    for out in [t.expect("tolerant"), s.expect("strict")] {
+        assert_eq!(
+            out,
+            json!({"schemas": [GROUP_SCHEMA], "externalId": "8aa1", "displayName": "displayName"})
+        );
+    }
+}
+
+#[test]
+fn entra_legacy_nulls_are_unassigned_1_4() {
+    let out = create(
+        "User",
+        Compliance::Strict,
+        json!({"userName": "u", "addresses": null, "phoneNumbers": null, "title": null, "roles": [],
+               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": null}}),
+    )
+    .expect("valid");
+    assert_eq!(out, json!({"schemas": [USER_SCHEMA], "userName": "u"}));
+}
+
+#[test]
+fn extension_accepted_without_its_urn_in_schemas_entra_q16() {
+    let out = create(
+        "User",
+        Compliance::Strict,
+        json!({"schemas": [USER_SCHEMA], "userName": "u",
+               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "7"}}),
+    )
+    .expect("valid");
+    assert_eq!(out["schemas"], json!([USER_SCHEMA, ENTERPRISE_USER_SCHEMA]));
+}
+
+#[test]
+fn validation_errors() {
+    let cases: &[(&str, Value, u16, ScimType, &str)] = &[
+        (
+            "User",
+            json!("x"),
+            400,
+            ScimType::InvalidSyntax,
+            "JSON object",
+        ),
+        (
+            "User",
+            json!({"name": {}}),
+            400,
+            ScimType::InvalidValue,
+            "\"userName\" is required",
+        ),
+        (
+            "User",
+            json!({"userName": "  "}),
+            400,
+            ScimType::InvalidValue,
+            "must not be empty",
+        ),
+        (
+            "Group",
+            json!({"members": []}),
+            400,
+            ScimType::InvalidValue,
+            "\"displayName\" is required",
+        ),
+        (
+            "User",
+            json!({"userName": "u", "active": 1}),
+            400,
+            ScimType::InvalidValue,
+            "\"active\" must be a JSON boolean",
+        ),
+        (
+            "User",
+            json!({"userName": "u", "active": "yes"}),
+            400,
+            ScimType::InvalidValue,
+            "\"active\"",
+        ),
+        (
+            "User",
+            json!({"userName": {"a": 1}}),
+            400,
+            ScimType::InvalidValue,
+            "\"userName\" must be a JSON string",
+        ),
+        (
+            "User",
+            json!({"userName": "u", "emails": {"value": "a"}}),
+            400,
+            ScimType::InvalidValue,
+            "\"emails\" must be a JSON array",
+        ),
+        (
+            "User",
+            json!({"userName": "u", "name": "A B"}),
+            400,
+            ScimType::InvalidValue,
+            "\"name\" must be a JSON object",
+        ),
+        (
+            "User",
+            json!({"userName": "u", "emails": [{"value": "a", "primary": true}, {"value": "b", "primary": true}]}),
+            400,
+            ScimType::InvalidValue,
+            "at most one",
+        ),
+        (
+            "Group",
+            json!({"displayName": "g", "members": [{"display": "x"}]}),
+            400,
+            ScimType::InvalidValue,
+            "needs a non-empty \"value\"",
+        ),
+        (
+            "User",
+            json!({"userName": "u", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": "x"}),
+            400,
+            ScimType::InvalidValue,
+            "JSON object",
+        ),
+    ];
+    for (rt, body, status, ty, needle) in cases {
+        for mode in [Compliance::Tolerant, Compliance::Strict] {
+            let e = create(rt, mode, body.clone()).expect_err(&body.to_string());
+            assert_eq!((e.status, e.scim_type), (*status, Some(*ty)), "{body}");
+            assert!(e.detail.contains(needle), "{body}: {}", e.detail);
+        }
+    }
+}
+
+/// Each tolerance: the tolerant result, and the tolerance name Strict must cite.
+#[test]
+fn tolerances_in_post_bodies() {
+    let cases: &[(&str, Value, Value, &str)] = &[
+        // entra §1.4 / REF S10 Postman: "active": "True".
+        (
+            "active-string",
+            json!({"userName": "u", "active": "True"}),
+            json!({"active": true}),
+            "string-boolean",
+        ),
+        (
+            "active-lower",
+            json!({"userName": "u", "active": "false"}),
+            json!({"active": false}),
+            "string-boolean",
+        ),
+        // entra §4.4 validator: roles primary "True".
+        (
+            "role-primary",
+            json!({"userName": "u", "roles": [{"primary": "True", "value": "Admin"}]}),
+            json!({"roles": [{"primary": true, "value": "Admin"}]}),
+            "string-boolean",
+        ),
+        // entra §1.5: manager as a bare id in POST.
+        (
+            "manager-id",
+            json!({"userName": "u", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"manager": "m1"}}),
+            json!({ENTERPRISE_USER_SCHEMA: {"manager": {"value": "m1"}}}),
+            "manager-string",
+        ),
+        // entra §1.5 legacy Example 5 shape.
+        (
+            "manager-array",
+            json!({"userName": "u", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+            {"manager": [{"$ref": "http://x/Users/m1", "value": "m1"}]}}),
+            json!({ENTERPRISE_USER_SCHEMA: {"manager": {"$ref": "http://x/Users/m1", "value": "m1"}}}),
+            "manager-string",
+        ),
+        // entra §1.8 (b): AppRoleAssignmentsComplex POST uses displayName.
+        (
+            "role-displayName",
+            json!({"userName": "u", "roles": [{"primary": false, "displayName": "Admin", "value": "Admin"}]}),
+            json!({"roles": [{"primary": false, "display": "Admin", "value": "Admin"}]}),
+            "role-json-string",
+        ),
+        // entra §1.8 (a): embedded JSON role value.
+        (
+            "role-json",
+            json!({"userName": "u", "roles": [{"value": "{\"id\":\"06b0\",\"value\":\"25\",\"displayName\":\"Role1234\"}"}]}),
+            json!({"roles": [{"value": "25", "display": "Role1234"}]}),
+            "role-json-string",
+        ),
+        (
+            "dotted",
+            json!({"userName": "u", "name.givenName": "G"}),
+            json!({"name": {"givenName": "G"}}),
+            "dotted-keys",
+        ),
+        (
+            "urn-key",
+            json!({"userName": "u", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "7"}),
+            json!({ENTERPRISE_USER_SCHEMA: {"employeeNumber": "7"}}),
+            "dotted-keys",
+        ),
+    ];
+    for (name, body, expect, tolerance) in cases {
+        let (t, s) = both("User", body.clone());
+        let t = t.unwrap_or_else(|e| panic!("{name}: tolerant rejected: {e}"));
+        for (k, v) in expect.as_object().expect("object") {
+            assert_eq!(&t[k], v, "{name}: {t}");
+        }
+        let e = s.expect_err(name);
+        assert_eq!(e.status, 400, "{name}");
+        assert!(
+            e.detail
+                .contains(&format!("tolerated by default as {tolerance}")),
+            "{name}: {}",
+            e.detail
+        );
+    }
+}
+
+#[test]
+fn okta_members_without_type_and_null_display_2_6() {
+    let (t, s) = both(
+        "Group",
+        json!({"schemas": [GROUP_SCHEMA], "displayName": "SID",
+               "members": [{"value": "u1", "display": null}, {"value": "u2", "display": "x", "$ref": null},
+                           {"value": "u1"}]}),
+    );
+    for out in [t.expect("tolerant"), s.expect("strict")] {
+        assert_eq!(
+            out["members"],
+            json!([{"value": "u1"}, {"value": "u2", "display": "x"}])
+        );
+    }
+}
+
+#[test]
+fn put_ignores_read_only_keeps_password_and_replaces_the_rest() {
+    // okta-flows §1.4: GET-then-PUT echoes id, meta, groups and omits password.
+    let c = ctx("User", Compliance::Strict);
+    let current = prepare_create(
+        &json!({"userName": "u", "password": "p", "title": "T", "name": {"givenName": "A"}}),
+        &c,
+    )
+    .expect("create");
+    let body = json!({"schemas": [USER_SCHEMA], "id": "x", "userName": "u",
+                      "name": {"givenName": "Another", "middleName": "Excited"},
+                      "groups": [], "meta": {"resourceType": "User", "version": "W/\"1\""}});
+    let out = prepare_replace(&current, &body, &c).expect("put");
+    assert_eq!(out.get("password"), Some(&json!("p")));
+    assert!(
+        out.get("title").is_none(),
+        "omitted readWrite attributes are cleared by PUT"
+    );
+    assert!(out.get("id").is_none() && out.get("meta").is_none() && out.get("groups").is_none());
+    assert_eq!(
+        out["name"],
+        json!({"givenName": "Another", "middleName": "Excited"})
+    );
+    let e = prepare_replace(&current, &json!({"name": {}}), &c).expect_err("userName required");
+    assert_eq!(e.scim_type, Some(ScimType::InvalidValue));
+}

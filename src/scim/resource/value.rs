@@ -1,0 +1,372 @@
+//! One attribute value checked and normalised against its definition: the JSON type, canonical
+//! sub-attribute names, `null` as unassigned, readOnly sub-attributes dropped, and the tolerated
+//! Okta/Entra shapes (string booleans, bare-string manager, embedded-JSON roles).
+//!
+//! Shared by POST/PUT normalisation (`resource`) and the PATCH engine (`patch`), so that a value
+//! is stored the same way whichever request wrote it.
+
+use serde_json::{Map, Value, json};
+
+use super::WriteContext;
+use crate::scim::patch::tolerance::refuse;
+use crate::scim::schema::{AttrType, Attribute};
+use crate::scim::{Compliance, ScimError, ScimType};
+
+fn strict(ctx: &WriteContext<'_>) -> bool {
+    ctx.compliance == Compliance::Strict
+}
+
+/// The enterprise `manager` (RFC 7643 §4.3): the only single-valued complex reference.
+pub(crate) fn is_manager(attr: &Attribute) -> bool {
+    attr.name == "manager" && attr.ty == AttrType::Complex && !attr.multi_valued
+}
+
+/// `User.roles`: Entra's role-assignment shapes apply here.
+pub(crate) fn is_roles(attr: &Attribute) -> bool {
+    attr.name == "roles" && attr.multi_valued
+}
+
+/// `Group.members`: stored as `value`, `display`, `type`; `$ref` is computed when read.
+pub(crate) fn is_members(attr: &Attribute) -> bool {
+    attr.name == "members" && attr.multi_valued
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// 400 `invalidValue` naming the attribute, the JSON type it needs and the RFC section.
+pub(crate) fn type_error(label: &str, attr: &Attribute, got: &Value, multi: bool) -> ScimError {
+    let expected = if multi {
+        "a JSON array (multi-valued, RFC 7643 §2.4)"
+    } else {
+        match attr.ty {
+            AttrType::String => "a JSON string (RFC 7643 §2.3.1)",
+            AttrType::Boolean => "a JSON boolean true/false (RFC 7643 §2.3.2)",
+            AttrType::Decimal => "a JSON number (RFC 7643 §2.3.3)",
+            AttrType::Integer => "a JSON integer (RFC 7643 §2.3.4)",
+            AttrType::DateTime => "a JSON string holding an xsd:dateTime (RFC 7643 §2.3.5)",
+            AttrType::Binary => "a JSON string holding base64 (RFC 7643 §2.3.6)",
+            AttrType::Reference => "a JSON string holding a URI (RFC 7643 §2.3.7)",
+            AttrType::Complex => "a JSON object (complex, RFC 7643 §2.3.8)",
+        }
+    };
+    ScimError::invalid_value(format!(
+        "attribute \"{label}\" must be {expected}, got {}",
+        json_kind(got)
+    ))
+}
+
+/// Normalise a whole attribute value: `None` when it is unassigned (`null`, `[]`, `{}`).
+pub(crate) fn attribute_value(
+    ctx: &WriteContext<'_>,
+    attr: &Attribute,
+    label: &str,
+    value: &Value,
+) -> Result<Option<Value>, ScimError> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    if attr.multi_valued {
+        let Value::Array(items) = value else {
+            return Err(type_error(label, attr, value, true));
+        };
+        return multi_values(ctx, attr, label, items);
+    }
+    single_value(ctx, attr, label, value)
+}
+
+/// Normalise the elements of a multi-valued attribute; equal elements collapse into one and at
+/// most one may be `primary` (RFC 7643 §2.4).
+pub(crate) fn multi_values(
+    ctx: &WriteContext<'_>,
+    attr: &Attribute,
+    label: &str,
+    items: &[Value],
+) -> Result<Option<Value>, ScimError> {
+    let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(v) = element_value(ctx, attr, label, item)? else {
+            continue;
+        };
+        if !out.iter().any(|o| elements_equal(attr, o, &v)) {
+            out.push(v);
+        }
+    }
+    check_primary(label, &out)?;
+    Ok((!out.is_empty()).then_some(Value::Array(out)))
+}
+
+/// Normalise one element of a multi-valued attribute.
+pub(crate) fn element_value(
+    ctx: &WriteContext<'_>,
+    attr: &Attribute,
+    label: &str,
+    item: &Value,
+) -> Result<Option<Value>, ScimError> {
+    match item {
+        Value::Null => Ok(None),
+        _ if attr.ty == AttrType::Complex => complex_value(ctx, attr, label, item),
+        _ => scalar_value(ctx, attr, label, item),
+    }
+}
+
+fn single_value(
+    ctx: &WriteContext<'_>,
+    attr: &Attribute,
+    label: &str,
+    value: &Value,
+) -> Result<Option<Value>, ScimError> {
+    if attr.ty != AttrType::Complex {
+        return scalar_value(ctx, attr, label, value);
+    }
+    match value {
+        Value::String(s) if is_manager(attr) => {
+            if strict(ctx) {
+                return Err(refuse(
+                    "manager-string",
+                    ScimType::InvalidValue,
+                    format!(
+                        "attribute \"{label}\" is the string {s:?}, not an object {{\"value\": …}}"
+                    ),
+                ));
+            }
+            // Entra sends the manager's id bare; "" is its way of clearing it (entra §1.5).
+            Ok((!s.is_empty()).then(|| json!({ "value": s })))
+        }
+        Value::Array(items) if items.len() == 1 && items[0].is_object() => {
+            if strict(ctx) {
+                return Err(refuse(
+                    "manager-string",
+                    ScimType::InvalidValue,
+                    format!(
+                        "attribute \"{label}\" is single-valued but was sent as a one-element array"
+                    ),
+                ));
+            }
+            complex_value(ctx, attr, label, &items[0])
+        }
+        _ => complex_value(ctx, attr, label, value),
+    }
+}
+
+fn get_ci<'m>(obj: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
+    obj.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// Entra's AppRoleAssignmentsComplex role: `{"value":"{\"id\":…,\"value\":\"25\",\"displayName\":…}"}`.
+fn embedded_role(obj: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let Some(Value::String(s)) = get_ci(obj, "value") else {
+        return None;
+    };
+    if !s.trim_start().starts_with('{') {
+        return None;
+    }
+    match serde_json::from_str::<Value>(s) {
+        Ok(Value::Object(inner)) => Some(inner),
+        _ => None,
+    }
+}
+
+fn complex_value(
+    ctx: &WriteContext<'_>,
+    attr: &Attribute,
+    label: &str,
+    value: &Value,
+) -> Result<Option<Value>, ScimError> {
+    let Value::Object(given) = value else {
+        return Err(type_error(label, attr, value, false));
+    };
+    let mut input = std::borrow::Cow::Borrowed(given);
+    if is_roles(attr)
+        && let Some(inner) = embedded_role(given)
+    {
+        if strict(ctx) {
+            return Err(refuse(
+                "role-json-string",
+                ScimType::InvalidValue,
+                format!("a value of \"{label}\" is a JSON string embedding an object"),
+            ));
+        }
+        let mut flat = given.clone();
+        flat.retain(|k, _| !k.eq_ignore_ascii_case("value"));
+        match get_ci(&inner, "value") {
+            Some(Value::String(s)) => {
+                flat.insert("value".into(), Value::String(s.clone()));
+            }
+            Some(Value::Number(n)) => {
+                flat.insert("value".into(), Value::String(n.to_string()));
+            }
+            _ => {}
+        }
+        let label_key = get_ci(&inner, "display").or_else(|| get_ci(&inner, "displayName"));
+        if let (Some(d), None) = (label_key, get_ci(&flat, "display")) {
+            flat.insert("display".into(), d.clone());
+        }
+        input = std::borrow::Cow::Owned(flat);
+    }
+    let mut out = Map::new();
+    for (k, v) in input.iter() {
+        match attr.sub_attribute(k) {
+            // readOnly sub-attributes (manager.displayName) are the server's to fill.
+            Some(sub) if sub.is_read_only() => {}
+            // A member's `$ref` is derived from its id when the group is read.
+            Some(sub) if is_members(attr) && sub.name == "$ref" => {}
+            Some(sub) => {
+                let sub_label = format!("{label}.{}", sub.name);
+                if let Some(nv) = attribute_value(ctx, sub, &sub_label, v)? {
+                    out.insert(sub.name.to_owned(), nv);
+                } else {
+                    out.shift_remove(sub.name);
+                }
+            }
+            None if is_roles(attr) && k.eq_ignore_ascii_case("displayName") => {
+                if strict(ctx) {
+                    return Err(refuse(
+                        "role-json-string",
+                        ScimType::InvalidValue,
+                        format!(
+                            "a value of \"{label}\" uses \"displayName\" instead of \"display\""
+                        ),
+                    ));
+                }
+                let display = attr.sub_attribute("display");
+                if let (None, Some(display)) = (get_ci(&input, "display"), display)
+                    && let Some(nv) = attribute_value(ctx, display, &format!("{label}.display"), v)?
+                {
+                    out.insert("display".into(), nv);
+                }
+            }
+            None if is_members(attr) => {}
+            // Unknown sub-attributes are kept as sent: values must round-trip (entra Q22).
+            None if v.is_null() => {}
+            None => {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if is_manager(attr) && out.get("value").and_then(Value::as_str) == Some("") {
+        if strict(ctx) {
+            return Err(refuse(
+                "manager-string",
+                ScimType::InvalidValue,
+                format!("attribute \"{label}\" has an empty value as a way to clear it"),
+            ));
+        }
+        return Ok(None);
+    }
+    if is_members(attr)
+        && out
+            .get("value")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+    {
+        return Err(ScimError::invalid_value(format!(
+            "every element of \"{label}\" needs a non-empty \"value\": the member's id (RFC 7643 §4.2)"
+        )));
+    }
+    Ok((!out.is_empty()).then_some(Value::Object(out)))
+}
+
+fn scalar_value(
+    ctx: &WriteContext<'_>,
+    attr: &Attribute,
+    label: &str,
+    value: &Value,
+) -> Result<Option<Value>, ScimError> {
+    let ok = match (attr.ty, value) {
+        (_, Value::Null) => return Ok(None),
+        (AttrType::Boolean, Value::Bool(_)) => true,
+        (AttrType::Boolean, Value::String(s)) => {
+            let b = if s.eq_ignore_ascii_case("true") {
+                true
+            } else if s.eq_ignore_ascii_case("false") {
+                false
+            } else {
+                return Err(type_error(label, attr, value, false));
+            };
+            if strict(ctx) {
+                return Err(refuse(
+                    "string-boolean",
+                    ScimType::InvalidValue,
+                    format!("attribute \"{label}\" is the string {s:?}"),
+                ));
+            }
+            return Ok(Some(Value::Bool(b)));
+        }
+        (
+            AttrType::String | AttrType::Reference | AttrType::DateTime | AttrType::Binary,
+            Value::String(_),
+        ) => true,
+        (AttrType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        (AttrType::Decimal, Value::Number(_)) => true,
+        (AttrType::Complex, _) => return complex_value(ctx, attr, label, value),
+        _ => false,
+    };
+    if ok {
+        Ok(Some(value.clone()))
+    } else {
+        Err(type_error(label, attr, value, false))
+    }
+}
+
+/// Compare two JSON values, strings without regard to case unless `case_exact`.
+pub(crate) fn json_eq(a: &Value, b: &Value, case_exact: bool) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) if !case_exact => {
+            x == y || x.to_lowercase() == y.to_lowercase()
+        }
+        _ => a == b,
+    }
+}
+
+/// Do two elements of `attr` denote the same value? Elements with a `value` are the same when
+/// their `value` (and `type`, where both have one) agree — members by `value` alone; others
+/// must be identical.
+pub(crate) fn elements_equal(attr: &Attribute, a: &Value, b: &Value) -> bool {
+    let (Value::Object(x), Value::Object(y)) = (a, b) else {
+        let case_exact = attr.case_exact || attr.ty != AttrType::String;
+        return json_eq(a, b, case_exact);
+    };
+    match (x.get("value"), y.get("value")) {
+        (Some(va), Some(vb)) => {
+            let case_exact = attr.sub_attribute("value").is_some_and(|s| s.case_exact);
+            if !json_eq(va, vb, case_exact) {
+                return false;
+            }
+            if is_members(attr) {
+                return true;
+            }
+            match (x.get("type"), y.get("type")) {
+                (Some(ta), Some(tb)) => json_eq(ta, tb, false),
+                _ => true,
+            }
+        }
+        _ => x == y,
+    }
+}
+
+/// At most one element may carry `"primary": true` (RFC 7643 §2.4).
+pub(crate) fn check_primary(label: &str, items: &[Value]) -> Result<(), ScimError> {
+    let n = items.iter().filter(|v| is_primary(v)).count();
+    if n > 1 {
+        return Err(ScimError::invalid_value(format!(
+            "attribute \"{label}\" has {n} values with \"primary\": true; at most one is allowed \
+             (RFC 7643 §2.4)"
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn is_primary(v: &Value) -> bool {
+    v.get("primary").and_then(Value::as_bool) == Some(true)
+}
