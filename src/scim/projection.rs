@@ -273,3 +273,232 @@ fn select_subs(value: &Value, def: Option<&Attribute>, mode: &SubMode<'_>) -> Op
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scim::schema::ENTERPRISE_USER_SCHEMA;
+    use serde_json::json;
+
+    fn user() -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE_USER_SCHEMA],
+            "id": "u1",
+            "externalId": "ext-1",
+            "userName": "bjensen",
+            "password": "t1meMa$heen",
+            "name": {"givenName": "Barbara", "familyName": "Jensen"},
+            "emails": [
+                {"value": "b@example.com", "type": "work", "primary": true},
+                {"value": "babs@home.org", "type": "home"}
+            ],
+            "active": true,
+            "customThing": "x",
+            ENTERPRISE_USER_SCHEMA: {"employeeNumber": "701984", "department": "Tour"},
+            "meta": {"resourceType": "User", "created": "2010-01-23T04:56:22Z"}
+        })
+    }
+
+    fn run(attributes: Option<&str>, excluded: Option<&str>) -> Value {
+        let registry = Registry::standard();
+        let rt = registry.resource_type("User").expect("User");
+        let a = attributes.map(|s| parse_attribute_list(s).expect("attributes"));
+        let e = excluded.map(|s| parse_attribute_list(s).expect("excluded"));
+        project(&user(), rt, registry, a.as_deref(), e.as_deref())
+    }
+
+    fn keys(v: &Value) -> Vec<&str> {
+        v.as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn parses_attribute_lists() {
+        let list = parse_attribute_list(
+            " userName , name.givenName,,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department,\
+             urn:ietf:params:scim:schemas:extension:enterprise:2.0:User, emails.$ref ,",
+        )
+        .expect("list");
+        let printed: Vec<String> = list.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            printed,
+            [
+                "userName",
+                "name.givenName",
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                "emails.$ref",
+            ]
+        );
+        assert!(list[3].is_whole_extension());
+        assert_eq!(parse_attribute_list("").expect("empty"), []);
+        for bad in [
+            "user name",
+            "name.given.x",
+            "emails[type eq \"work\"]",
+            "9x",
+            "a,b c",
+        ] {
+            let err = parse_attribute_list(bad).expect_err(bad);
+            assert_eq!(
+                (err.status, err.scim_type),
+                (400, Some(crate::scim::ScimType::InvalidValue))
+            );
+            assert!(err.detail.contains("not an attribute"), "{}", err.detail);
+        }
+    }
+
+    #[test]
+    fn default_representation_drops_never_returned() {
+        let out = run(None, None);
+        assert!(out.get("password").is_none());
+        let mut expected = user();
+        expected.as_object_mut().expect("object").remove("password");
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn attributes_returns_only_named_plus_always() {
+        let out = run(Some("USERNAME"), None);
+        assert_eq!(keys(&out), ["schemas", "id", "userName"]);
+
+        let out = run(Some("name.givenName,emails.value"), None);
+        assert_eq!(out["name"], json!({"givenName": "Barbara"}));
+        assert_eq!(
+            out["emails"],
+            json!([{"value": "b@example.com"}, {"value": "babs@home.org"}])
+        );
+        assert!(out.get("meta").is_none() && out.get("active").is_none());
+
+        let out = run(Some("password,id,meta"), None);
+        assert_eq!(keys(&out), ["schemas", "id", "meta"]);
+
+        let out = run(
+            Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"),
+            None,
+        );
+        assert_eq!(out[ENTERPRISE_USER_SCHEMA], json!({"department": "Tour"}));
+        assert_eq!(keys(&out), ["schemas", "id", ENTERPRISE_USER_SCHEMA]);
+
+        let out = run(Some("employeeNumber"), None);
+        assert_eq!(
+            out[ENTERPRISE_USER_SCHEMA],
+            json!({"employeeNumber": "701984"})
+        );
+
+        let out = run(
+            Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:user"),
+            None,
+        );
+        assert_eq!(out[ENTERPRISE_USER_SCHEMA], user()[ENTERPRISE_USER_SCHEMA]);
+
+        let out = run(
+            Some("urn:ietf:params:scim:schemas:core:2.0:User:name"),
+            None,
+        );
+        assert_eq!(keys(&out), ["schemas", "id", "name"]);
+
+        let out = run(Some("customthing"), None);
+        assert_eq!(keys(&out), ["schemas", "id", "customThing"]);
+
+        // An extension with nothing selected disappears rather than showing up empty.
+        let out = run(Some("userName"), None);
+        assert!(out.get(ENTERPRISE_USER_SCHEMA).is_none());
+    }
+
+    #[test]
+    fn excluded_attributes_remove_default_ones_only() {
+        let out = run(None, Some("id,schemas,emails,META,password"));
+        assert_eq!(
+            keys(&out),
+            [
+                "schemas",
+                "id",
+                "externalId",
+                "userName",
+                "name",
+                "active",
+                "customThing",
+                ENTERPRISE_USER_SCHEMA
+            ]
+        );
+
+        let out = run(None, Some("emails.type,name.familyName"));
+        assert_eq!(out["name"], json!({"givenName": "Barbara"}));
+        assert_eq!(
+            out["emails"],
+            json!([{"value": "b@example.com", "primary": true}, {"value": "babs@home.org"}])
+        );
+
+        let out = run(
+            None,
+            Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"),
+        );
+        assert!(out.get(ENTERPRISE_USER_SCHEMA).is_none());
+
+        let out = run(
+            None,
+            Some(
+                "department,urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+            ),
+        );
+        assert!(
+            out.get(ENTERPRISE_USER_SCHEMA).is_none(),
+            "emptied extension dropped"
+        );
+
+        let out = run(None, Some("department"));
+        assert_eq!(
+            out[ENTERPRISE_USER_SCHEMA],
+            json!({"employeeNumber": "701984"})
+        );
+    }
+
+    #[test]
+    fn request_only_and_never_sub_attributes() {
+        use crate::scim::schema::SchemaExtension;
+        // A hand-built registry: `secret` is returned on request, `hash` never.
+        let base = Registry::standard();
+        let mut user_schema = base
+            .schema(crate::scim::schema::USER_SCHEMA)
+            .expect("user")
+            .clone();
+        let mut secret = user_schema.attribute("nickName").expect("nickName").clone();
+        secret.name = "secret";
+        secret.returned = Returned::Request;
+        let mut hash = secret.clone();
+        hash.name = "hash";
+        hash.returned = Returned::Never;
+        let mut emails = user_schema.attribute("emails").expect("emails").clone();
+        let mut note = secret.clone();
+        note.name = "note";
+        emails.sub_attributes.push(note);
+        user_schema.attributes.retain(|a| a.name != "emails");
+        user_schema.attributes.extend([secret, hash, emails]);
+        let registry = Registry {
+            schemas: vec![user_schema],
+            resource_types: vec![ResourceType {
+                schema_extensions: Vec::<SchemaExtension>::new(),
+                ..base.resource_type("User").expect("User").clone()
+            }],
+            common: base.common.clone(),
+        };
+        let rt = &registry.resource_types[0];
+        let stored = json!({
+            "id": "u1", "userName": "b", "secret": "s", "hash": "h",
+            "emails": [{"value": "a@x", "note": "n"}]
+        });
+        let out = project(&stored, rt, &registry, None, None);
+        assert_eq!(
+            out,
+            json!({"id": "u1", "userName": "b", "emails": [{"value": "a@x"}]})
+        );
+        let list = parse_attribute_list("secret,hash,emails.note").expect("list");
+        let out = project(&stored, rt, &registry, Some(&list), None);
+        assert_eq!(
+            out,
+            json!({"id": "u1", "secret": "s", "emails": [{"note": "n"}]})
+        );
+    }
+}

@@ -187,3 +187,92 @@ fn kind(v: &Value) -> u8 {
         Value::Object(_) => 5,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scim::schema::ENTERPRISE_USER_SCHEMA;
+    use serde_json::json;
+
+    fn users() -> Vec<Value> {
+        vec![
+            json!({"id": "a", "userName": "carol", "meta": {"created": "2020-01-02T00:00:00Z"},
+                   "emails": [{"value": "z@x", "type": "home"}, {"value": "B@x", "primary": true}],
+                   ENTERPRISE_USER_SCHEMA: {"employeeNumber": "7"}, "score": 10}),
+            json!({"id": "B", "userName": "Alice", "meta": {"created": "2020-01-01T23:00:00-02:00"},
+                   "emails": [{"value": "c@x"}, {"value": "a@x"}], "score": 2.5}),
+            json!({"id": "c", "meta": {"created": "2019-12-31T00:00:00Z"},
+                   ENTERPRISE_USER_SCHEMA: {"employeeNumber": "10"}, "score": -1}),
+            json!({"id": "d", "userName": "bob", "emails": [], "name": {"familyName": ""}}),
+        ]
+    }
+
+    fn order(by: &str, descending: bool) -> Vec<String> {
+        let registry = Registry::standard();
+        let rt = registry.resource_type("User").expect("User");
+        let by = parse_sort_by(by).expect("sortBy");
+        let mut list = users();
+        list.sort_by(|a, b| compare(a, b, &by, descending, rt, registry));
+        list.iter()
+            .map(|u| u["id"].as_str().unwrap_or("?").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn sorts_by_type_and_case_rules_missing_last_ascending() {
+        let table: &[(&str, bool, [&str; 4])] = &[
+            ("userName", false, ["B", "d", "a", "c"]),
+            ("USERNAME", true, ["c", "a", "d", "B"]),
+            // caseExact `id`: "B" sorts before lower case letters.
+            ("id", false, ["B", "a", "c", "d"]),
+            // Primary email of "a" is "B@x"; "B" has no primary, so its first: "c@x".
+            ("emails", false, ["a", "B", "c", "d"]),
+            ("emails.value", false, ["a", "B", "c", "d"]),
+            // Missing values come first when descending; ties keep their order (stable sort).
+            ("emails.value", true, ["c", "d", "B", "a"]),
+            // Chronological, not textual: 23:00-02:00 is 01:00Z on the 2nd.
+            ("meta.created", false, ["c", "a", "B", "d"]),
+            ("score", false, ["c", "B", "a", "d"]),
+            ("score", true, ["d", "a", "B", "c"]),
+            (
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+                false,
+                ["c", "a", "B", "d"],
+            ),
+            ("employeeNumber", false, ["c", "a", "B", "d"]),
+            ("name.familyName", false, ["a", "B", "c", "d"]),
+        ];
+        for (by, descending, expected) in table {
+            assert_eq!(
+                order(by, *descending),
+                expected,
+                "{by} descending={descending}"
+            );
+        }
+    }
+
+    #[test]
+    fn parses_parameters() {
+        assert_eq!(SortOrder::parse("ascending"), Ok(SortOrder::Ascending));
+        assert_eq!(SortOrder::parse("Descending"), Ok(SortOrder::Descending));
+        assert!(
+            SortOrder::default() == SortOrder::Ascending && !SortOrder::Ascending.is_descending()
+        );
+        let err = SortOrder::parse("up").expect_err("up");
+        assert_eq!(err.scim_type, Some(crate::scim::ScimType::InvalidValue));
+        assert_eq!(
+            parse_sort_by(" name.familyName ")
+                .expect("path")
+                .to_string(),
+            "name.familyName"
+        );
+        for bad in ["", "a b", "emails[type eq \"x\"]", "a,b"] {
+            let err = parse_sort_by(bad).expect_err(bad);
+            assert_eq!(
+                err.scim_type,
+                Some(crate::scim::ScimType::InvalidValue),
+                "{bad}"
+            );
+        }
+    }
+}
