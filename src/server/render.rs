@@ -119,13 +119,13 @@ fn members_with_refs(members: &Value, base_url: &str) -> Value {
                 let mut out = Map::new();
                 for (k, v) in o {
                     out.insert(k.clone(), v.clone());
-                    if k == "value" {
-                        if let Some(id) = value {
-                            out.insert(
-                                "$ref".into(),
-                                Value::String(format!("{base_url}/{endpoint}/{id}")),
-                            );
-                        }
+                    if k == "value"
+                        && let Some(id) = value
+                    {
+                        out.insert(
+                            "$ref".into(),
+                            Value::String(format!("{base_url}/{endpoint}/{id}")),
+                        );
                     }
                 }
                 Value::Object(out)

@@ -62,10 +62,10 @@ fn resource_response(
     if let Ok(v) = HeaderValue::from_str(&stored.etag()) {
         headers.insert(header::ETAG, v);
     }
-    if status == StatusCode::CREATED {
-        if let Ok(v) = HeaderValue::from_str(&location(stored, base)) {
-            headers.insert(header::LOCATION, v);
-        }
+    if status == StatusCode::CREATED
+        && let Ok(v) = HeaderValue::from_str(&location(stored, base))
+    {
+        headers.insert(header::LOCATION, v);
     }
     Ok(response)
 }
@@ -150,10 +150,10 @@ fn update(
             .store()
             .get(kind, id)
             .ok_or_else(|| not_found(kind, id))?;
-        if let Some(if_match) = conditions.if_match.as_deref() {
-            if !etag_listed(if_match, &current.etag()) {
-                return Err(precondition_failed(if_match, &current));
-            }
+        if let Some(if_match) = conditions.if_match.as_deref()
+            && !etag_listed(if_match, &current.etag())
+        {
+            return Err(precondition_failed(if_match, &current));
         }
         let next = compute(&current.body)?;
         match state.store().replace(kind, id, current.version, next) {

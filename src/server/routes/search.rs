@@ -244,10 +244,10 @@ fn run(
             }
         }
     }
-    if searched == 0 {
-        if let Some(e) = first_error {
-            return Err(e.into());
-        }
+    if searched == 0
+        && let Some(e) = first_error
+    {
+        return Err(e.into());
     }
     if let Some(sort_by) = &request.sort_by {
         sort(state, &mut hits, sort_by, request.descending, base)?;
@@ -344,18 +344,15 @@ fn sort_key(
     };
     let mut value = get(&holder, attr.name)?;
     let mut case_exact = attr.case_exact;
-    let pick = |v: Value| -> Value {
-        match v {
-            Value::Array(items) => items
-                .iter()
-                .find(|e| e.get("primary").and_then(Value::as_bool) == Some(true))
-                .or(items.first())
-                .cloned()
-                .unwrap_or(Value::Null),
-            other => other,
-        }
-    };
-    value = pick(value);
+    // A multi-valued attribute sorts by its primary (else first) element.
+    if let Value::Array(items) = &value {
+        value = items
+            .iter()
+            .find(|e| e.get("primary").and_then(Value::as_bool) == Some(true))
+            .or(items.first())
+            .cloned()
+            .unwrap_or(Value::Null);
+    }
     let sub = path.sub.as_deref().or(if attr.sub_attributes.is_empty() {
         None
     } else {

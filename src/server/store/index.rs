@@ -201,10 +201,10 @@ impl Indexes {
     }
 
     pub fn remove(&mut self, seq: u64, e: &Entries) {
-        if let Some(n) = &e.unique_name {
-            if self.unique_name.get(n) == Some(&seq) {
-                self.unique_name.remove(n);
-            }
+        if let Some(n) = &e.unique_name
+            && self.unique_name.get(n) == Some(&seq)
+        {
+            self.unique_name.remove(n);
         }
         fn drop_from(map: &mut HashMap<String, BTreeSet<u64>>, key: &str, seq: u64) {
             if let Some(set) = map.get_mut(key) {

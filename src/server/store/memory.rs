@@ -85,20 +85,19 @@ impl Inner {
         entries: &Entries,
         own_seq: Option<u64>,
     ) -> Result<(), StoreError> {
-        if let Some(name) = &entries.unique_name {
-            if let Some(seq) = self.table(kind).indexes.unique_name.get(name) {
-                if Some(*seq) != own_seq {
-                    let (attribute, value) = match kind {
-                        Kind::User => ("userName", name.clone()),
-                        Kind::Group => ("displayName", name.clone()),
-                    };
-                    return Err(StoreError::Uniqueness {
-                        kind,
-                        attribute,
-                        value,
-                    });
-                }
-            }
+        if let Some(name) = &entries.unique_name
+            && let Some(seq) = self.table(kind).indexes.unique_name.get(name)
+            && Some(*seq) != own_seq
+        {
+            let attribute = match kind {
+                Kind::User => "userName",
+                Kind::Group => "displayName",
+            };
+            return Err(StoreError::Uniqueness {
+                kind,
+                attribute,
+                value: name.clone(),
+            });
         }
         Ok(())
     }
@@ -171,12 +170,12 @@ impl Inner {
     fn touch_user(&mut self, id: &str) {
         let generation = self.next_generation();
         let t = self.table_mut(Kind::User);
-        if let Some(seq) = t.by_id.get(id).copied() {
-            if let Some(s) = t.by_seq.get_mut(&seq) {
-                let mut next = (**s).clone();
-                next.version = generation;
-                *s = Arc::new(next);
-            }
+        if let Some(seq) = t.by_id.get(id).copied()
+            && let Some(s) = t.by_seq.get_mut(&seq)
+        {
+            let mut next = (**s).clone();
+            next.version = generation;
+            *s = Arc::new(next);
         }
     }
 
@@ -422,7 +421,7 @@ mod tests {
         user(&s, "Alice@Example.com", "a@x.com");
         let err = s
             .insert(Kind::User, obj(json!({"userName": "alice@example.COM"})))
-            .unwrap_err();
+            .expect_err("refused");
         assert!(matches!(
             err,
             StoreError::Uniqueness {
@@ -473,7 +472,10 @@ mod tests {
             Kind::Group,
             obj(json!({"displayName": "G", "members": [{"value": "nope"}]})),
         );
-        assert_eq!(bad.unwrap_err(), StoreError::UnknownMember("nope".into()));
+        assert_eq!(
+            bad.expect_err("refused"),
+            StoreError::UnknownMember("nope".into())
+        );
         let g = s
             .insert(
                 Kind::Group,
@@ -516,7 +518,7 @@ mod tests {
                 u.version,
                 obj(json!({"userName": "carol3"})),
             )
-            .unwrap_err();
+            .expect_err("refused");
         assert!(matches!(err, StoreError::VersionMismatch { .. }));
         assert_eq!(s.get(Kind::User, &u.id).expect("user").version, v2.version);
         assert!(s.remove(Kind::User, &u.id, Some(u.version)).is_err());
