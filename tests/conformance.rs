@@ -1,1 +1,75 @@
-fn main() {}
+//! The self-conformance gate: the harness, run over a real socket against the reference server
+//! started in-process on 127.0.0.1:0, with every feature under `features/`. Fails (non-zero exit)
+//! when the run's verdict is not "pass" — in particular when any `@must` scenario fails.
+//!
+//! `harness = false`: this is a plain `main`. It speaks just enough of the libtest protocol for
+//! cargo-nextest (`--list` → `conformance: test`; other arguments such as `--exact` are ignored)
+//! and ends with a plain `N passed, N failed` line for CI parsers under `cargo test`.
+//! `SCIM_TAGS` selects scenarios, as for `scim-harness test`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use scim_harness::config::{Auth, RunConfig, Secret, ServeConfig, SnapshotMode};
+use scim_harness::harness::{self, Status};
+use scim_harness::{report, server};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--list") {
+        if !args.iter().any(|a| a == "--ignored") {
+            println!("conformance: test");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(conformance())
+}
+
+async fn conformance() -> ExitCode {
+    let token = Secret::generate();
+    let server = match server::start(ServeConfig::for_tests(Auth::Token(token.clone()))).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot start the reference server: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let config = RunConfig {
+        target: Some(server.base_url().to_owned()),
+        token: Some(token),
+        tags: std::env::var("SCIM_TAGS").ok().filter(|t| !t.trim().is_empty()),
+        features: vec![root.join("features")],
+        only_features: true,
+        concurrency: 8,
+        timeout: Duration::from_secs(10),
+        junit: None,
+        json: None,
+        markdown: None,
+        strict: false,
+        snapshots: SnapshotMode::Off,
+        snapshot_dir: root.join("snapshots"),
+        color: false,
+    };
+    let outcome = harness::run(&config).await;
+    report::summary::print(&outcome);
+    let _ = server.shutdown().await;
+
+    let passed = outcome.scenarios.iter().filter(|s| s.status == Status::Passed).count();
+    let failed = outcome.scenarios.iter().filter(|s| s.counts_as_failure(false)).count();
+    let not_counted = outcome.failed().count() - failed;
+    let skipped = outcome.skipped().count();
+    println!("{passed} passed, {failed} failed");
+    if not_counted + skipped > 0 {
+        println!("({not_counted} SHOULD/MAY or could-not-test failures not counted, {skipped} skipped)");
+    }
+    if outcome.exit_code() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}

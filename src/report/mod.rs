@@ -1,1 +1,72 @@
-//! Reports: terminal, JUnit, Cucumber JSON and Markdown, written from harness results only.
+//! Reports: turn a harness [`Outcome`] into the terminal summary and the Markdown summary.
+//! JUnit XML and Cucumber JSON are cucumber's own writers, fed by the same run. This module reads
+//! results only; adding a format never touches `harness/`.
+
+pub mod markdown;
+pub mod summary;
+
+use crate::harness::{Aborted, Level, Outcome, ScenarioResult, Status};
+
+/// `MUST 41/42 · SHOULD 9/12 · MAY 3/3 · skipped 6` for a set of scenarios.
+pub fn tally_line<'a>(scenarios: impl Iterator<Item = &'a ScenarioResult> + Clone) -> String {
+    let mut parts = Vec::new();
+    for level in Level::ALL {
+        let run = scenarios
+            .clone()
+            .filter(|s| s.level == level && !matches!(s.status, Status::Skipped(_)));
+        let total = run.clone().count();
+        if total == 0 {
+            continue;
+        }
+        let passed = run.filter(|s| s.status == Status::Passed).count();
+        parts.push(format!("{level} {passed}/{total}"));
+    }
+    let skipped = scenarios.clone().filter(|s| matches!(s.status, Status::Skipped(_))).count();
+    if skipped > 0 {
+        parts.push(format!("skipped {skipped}"));
+    }
+    let untested = scenarios.filter(|s| s.could_not_test()).count();
+    if untested > 0 {
+        parts.push(format!("could not test {untested}"));
+    }
+    if parts.is_empty() {
+        return "no scenarios selected".to_owned();
+    }
+    parts.join(" · ")
+}
+
+/// The verdict sentence for the exit code.
+pub fn verdict(outcome: &Outcome) -> String {
+    let code = outcome.exit_code();
+    match (&outcome.aborted, code) {
+        (Some(Aborted::Usage(reason)), _) => format!("error (exit 2): {reason}"),
+        (Some(Aborted::CouldNotTest(reason)), _) => format!("could not test (exit 3): {reason}"),
+        (None, 2) => format!("error (exit 2): {} feature file(s) could not be parsed", outcome.parse_errors),
+        (None, 1) => {
+            let n = outcome.scenarios.iter().filter(|s| s.counts_as_failure(outcome.strict)).count();
+            let what = if outcome.strict { "MUST/SHOULD" } else { "MUST" };
+            format!("FAIL (exit 1): {n} {what} scenario(s) failed")
+        }
+        (None, 3) => "could not test (exit 3): some scenarios got no response from the target".to_owned(),
+        _ => {
+            if outcome.strict {
+                "PASS (exit 0): every selected MUST and SHOULD scenario passed".to_owned()
+            } else {
+                "PASS (exit 0): every selected MUST scenario passed".to_owned()
+            }
+        }
+    }
+}
+
+/// Areas in order, each with its scenarios.
+pub fn areas(outcome: &Outcome) -> Vec<(String, Vec<&ScenarioResult>)> {
+    let mut out: Vec<(String, Vec<&ScenarioResult>)> = Vec::new();
+    for s in &outcome.scenarios {
+        match out.iter_mut().find(|(a, _)| *a == s.area) {
+            Some((_, list)) => list.push(s),
+            None => out.push((s.area.clone(), vec![s])),
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}

@@ -1,0 +1,207 @@
+//! Sending requests to the target as one of the actors of features/STEPS.md, and recording each
+//! exchange (redacted) as evidence. One `reqwest::Client` is shared by the whole run.
+
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use crate::config::Secret;
+
+use super::exchange::{Exchange, redact, redact_authorization};
+
+/// Who sends a request: decides the headers it carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    Client,
+    Okta,
+    OktaSpecTest,
+    Entra,
+    ScimValidator,
+}
+
+impl FromStr for Actor {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "the client" => Actor::Client,
+            "Okta" => Actor::Okta,
+            "Okta's SPEC test" => Actor::OktaSpecTest,
+            "Entra" => Actor::Entra,
+            "the SCIM Validator" => Actor::ScimValidator,
+            other => return Err(format!("unknown actor {other:?}")),
+        })
+    }
+}
+
+impl Actor {
+    /// The headers this actor sends (without `Authorization`), per the reference notes.
+    pub fn headers(self, has_body: bool) -> Vec<(String, String)> {
+        let user_agent = format!("scim-harness/{}", env!("CARGO_PKG_VERSION"));
+        let list: Vec<(&str, &str)> = match self {
+            Actor::Client => {
+                let mut h = vec![("Accept", "application/scim+json"), ("User-Agent", user_agent.as_str())];
+                if has_body {
+                    h.push(("Content-Type", "application/scim+json"));
+                }
+                h
+            }
+            Actor::Okta => {
+                let mut h = vec![
+                    ("Accept", "application/scim+json"),
+                    ("Accept-Charset", "utf-8"),
+                    ("User-Agent", "Okta SCIM Client 1.0.0"),
+                ];
+                if has_body {
+                    h.push(("Content-Type", "application/scim+json; charset=utf-8"));
+                }
+                h
+            }
+            Actor::OktaSpecTest => vec![
+                ("Accept", "application/scim+json; charset=utf-8"),
+                ("Accept-Charset", "utf-8"),
+                ("User-Agent", "OKTA SCIM Integration"),
+                (
+                    "Content-Type",
+                    if has_body { "application/json" } else { "application/scim+json; charset=utf-8" },
+                ),
+            ],
+            Actor::Entra => {
+                if has_body {
+                    vec![("Content-Type", "application/scim+json")]
+                } else {
+                    Vec::new()
+                }
+            }
+            Actor::ScimValidator => {
+                if has_body {
+                    vec![("Content-Type", "application/scim+json; charset=utf-8")]
+                } else {
+                    Vec::new()
+                }
+            }
+        };
+        list.into_iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect()
+    }
+}
+
+/// What a request carries in `Authorization`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Authorization {
+    Bearer,
+    /// The token without the `Bearer` prefix (Okta AIW "HTTP Header" mode).
+    Bare,
+    None,
+    /// A value sent verbatim (`non-token`).
+    Verbatim(String),
+}
+
+/// A request as a step describes it, after template expansion.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub actor: Actor,
+    pub method: String,
+    /// Relative to the base URL, starting with `/`; sent as written.
+    pub path: String,
+    /// Extra headers replacing the actor's of the same name.
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub authorization: Authorization,
+}
+
+/// The target and the shared HTTP client.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub base_url: String,
+    pub token: Secret,
+    pub http: reqwest::Client,
+}
+
+/// A transport failure: no response to judge (connection, TLS, timeout, unreadable body).
+#[derive(Clone, Debug)]
+pub struct TransportError {
+    pub request_line: String,
+    pub message: String,
+}
+
+impl Target {
+    pub fn new(base_url: &str, token: Secret, timeout: Duration) -> Result<Target, String> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Target { base_url: base_url.trim_end_matches('/').to_owned(), token, http })
+    }
+
+    /// Send `request` and record the exchange.
+    pub async fn send(&self, request: &Request) -> Result<Exchange, TransportError> {
+        let url = format!("{}{}", self.base_url, request.path);
+        let request_line = format!("{} {}", request.method, url);
+        let transport = |message: String| TransportError { request_line: request_line.clone(), message };
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| transport(format!("bad method: {e}")))?;
+        let mut headers = request.actor.headers(request.body.is_some());
+        for (name, value) in &request.headers {
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+            headers.push((name.clone(), value.clone()));
+        }
+        let auth = match &request.authorization {
+            Authorization::Bearer => Some(format!("Bearer {}", self.token.expose())),
+            Authorization::Bare => Some(self.token.expose().to_owned()),
+            Authorization::None => None,
+            Authorization::Verbatim(v) => Some(v.clone()),
+        };
+        let mut builder = self.http.request(method, &url);
+        for (name, value) in &headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        let mut recorded = headers.clone();
+        if let Some(auth) = &auth {
+            builder = builder.header("Authorization", auth.as_str());
+            let shown = match request.authorization {
+                Authorization::Verbatim(_) => redact(auth, self.token.expose()),
+                _ => redact_authorization(auth),
+            };
+            recorded.push(("Authorization".to_owned(), shown));
+        }
+        if let Some(body) = &request.body {
+            builder = builder.body(body.clone());
+        }
+        let started = Instant::now();
+        let response = builder.send().await.map_err(|e| transport(describe(&e)))?;
+        let status = response.status().as_u16();
+        let response_headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let bytes = response.bytes().await.map_err(|e| transport(describe(&e)))?;
+        let elapsed = started.elapsed();
+        let secret = self.token.expose();
+        let body = redact(&String::from_utf8_lossy(&bytes), secret);
+        let json = serde_json::from_str(&body).ok();
+        Ok(Exchange {
+            method: request.method.clone(),
+            url: redact(&url, secret),
+            request_headers: recorded,
+            request_body: request.body.as_ref().map(|b| redact(b, secret)),
+            status,
+            response_headers: response_headers.into_iter().map(|(n, v)| (n, redact(&v, secret))).collect(),
+            body,
+            json,
+            elapsed,
+        })
+    }
+}
+
+/// A transport error with its cause chain (reqwest's top-level message is vague).
+fn describe(e: &reqwest::Error) -> String {
+    let mut text = if e.is_timeout() { "timed out".to_owned() } else { e.to_string() };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
