@@ -122,9 +122,37 @@ async fn shutdown_signal() {
     }
 }
 
-/// `scim-harness test`: owned by the harness layer.
-async fn test(config: scim_harness::config::RunConfig) -> ExitCode {
-    let _ = config;
-    eprintln!("error: test is not available yet");
-    ExitCode::from(2)
+/// `scim-harness test`: owned by the harness layer. Without `--target`, the reference server is
+/// started in-process on 127.0.0.1:0 with a generated token and tested over its socket.
+async fn test(mut config: scim_harness::config::RunConfig) -> ExitCode {
+    use scim_harness::config::{Auth, Secret, ServeConfig};
+    use scim_harness::{harness, report};
+
+    let mut embedded = None;
+    if config.target.is_none() {
+        let token = Secret::generate();
+        match scim_harness::server::start(ServeConfig::for_tests(Auth::Token(token.clone()))).await {
+            Ok(server) => {
+                config.target = Some(server.base_url().to_owned());
+                config.token = Some(token);
+                embedded = Some(server);
+            }
+            Err(e) => {
+                eprintln!("error: cannot start the reference server: {e:#}");
+                return ExitCode::from(3);
+            }
+        }
+    }
+    let outcome = harness::run(&config).await;
+    report::summary::print(&outcome);
+    if let Some(path) = &config.markdown
+        && let Err(e) = report::markdown::write(&outcome, path)
+    {
+        eprintln!("error: --markdown {}: {e}", path.display());
+        return ExitCode::from(2);
+    }
+    if let Some(server) = embedded {
+        let _ = server.shutdown().await;
+    }
+    ExitCode::from(outcome.exit_code())
 }
