@@ -64,6 +64,16 @@ pub fn validate(
     check(filter, &scope, compliance)
 }
 
+/// [`validate`] for the filter of a PATCH value path (`roles[primary eq "True"]`), whose names
+/// are relative to the elements of `attribute` (`None` when the attribute is unknown).
+pub fn validate_element(
+    filter: &Filter,
+    attribute: Option<&Attribute>,
+    compliance: Compliance,
+) -> Result<(), ScimError> {
+    check(filter, &Scope::Element { parent: attribute }, compliance)
+}
+
 /// Where attribute names are resolved: the resource's schemas, or the sub-attributes of the
 /// attribute whose elements a value path filters.
 enum Scope<'a> {
@@ -336,6 +346,13 @@ fn check(filter: &Filter, scope: &Scope<'_>, compliance: Compliance) -> Result<(
         Filter::Present(_) => Ok(()),
         Filter::ValuePath(path, inner) => {
             let def = definition(path, scope);
+            if let Some(d) = def.filter(|d| d.ty != AttrType::Complex) {
+                return Err(ScimError::invalid_filter(format!(
+                    "filter applies the value filter \"[{inner}]\" to \"{path}\", a {} attribute \
+                     without sub-attributes (RFC 7644 §3.4.2.2 valuePath)",
+                    type_name(d.ty)
+                )));
+            }
             check(inner, &Scope::Element { parent: def }, compliance)
         }
         Filter::Compare(path, op, literal) => match definition(path, scope) {
@@ -355,6 +372,19 @@ fn definition<'d>(path: &AttrPath, scope: &Scope<'d>) -> Option<&'d Attribute> {
     match &path.sub {
         Some(sub) => def.and_then(|d| d.sub_attribute(sub)),
         None => def,
+    }
+}
+
+fn type_name(ty: AttrType) -> &'static str {
+    match ty {
+        AttrType::String => "string",
+        AttrType::Boolean => "boolean",
+        AttrType::Decimal => "decimal",
+        AttrType::Integer => "integer",
+        AttrType::DateTime => "dateTime",
+        AttrType::Binary => "binary",
+        AttrType::Reference => "reference",
+        AttrType::Complex => "complex",
     }
 }
 
@@ -381,16 +411,7 @@ fn check_compare(
     if matches!(literal, CompValue::Null) {
         return Ok(());
     }
-    let type_name = match effective.ty {
-        AttrType::String => "string",
-        AttrType::Boolean => "boolean",
-        AttrType::Decimal => "decimal",
-        AttrType::Integer => "integer",
-        AttrType::DateTime => "dateTime",
-        AttrType::Binary => "binary",
-        AttrType::Reference => "reference",
-        AttrType::Complex => "complex",
-    };
+    let type_name = type_name(effective.ty);
     let refuse = || {
         Err(ScimError::invalid_filter(format!(
             "filter operator \"{op}\" cannot be used on {type_name} attribute \"{path}\" \

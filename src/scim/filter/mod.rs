@@ -9,6 +9,6 @@ mod parse;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter};
 pub(crate) use eval::{compare_numbers, get_ci, parse_instant};
-pub use eval::{matches, matches_element, validate};
+pub use eval::{matches, matches_element, validate, validate_element};
 pub use parse::{MAX_DEPTH, MAX_TERMS, parse, parse_attr_path};
 pub(crate) use parse::{Parser, is_attr_name, is_schema_urn, split_attr_token};
