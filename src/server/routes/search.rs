@@ -6,7 +6,6 @@
 //! page → project the page. `totalResults` counts every match; `itemsPerPage` is the size of
 //! the page returned.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 use axum::Extension;
@@ -18,8 +17,9 @@ use serde_json::{Value, json};
 use super::resources::resource_type;
 use super::{Projection, json_response};
 use crate::scim::ScimError;
-use crate::scim::filter::{self, Filter};
+use crate::scim::filter::{self, AttrPath, Filter};
 use crate::scim::schema::LIST_RESPONSE;
+use crate::scim::sort::{self, SortKey, SortOrder};
 use crate::server::error::ApiError;
 use crate::server::extract::{BaseUrl, QueryParams, ScimBody};
 use crate::server::render::render;
@@ -35,7 +35,7 @@ pub const MAX_RESULTS: usize = 1000;
 pub struct SearchRequest {
     pub filter: Option<String>,
     pub projection: Projection,
-    pub sort_by: Option<String>,
+    pub sort_by: Option<AttrPath>,
     pub descending: bool,
     /// 1-based, at least 1.
     pub start_index: usize,
@@ -142,14 +142,11 @@ impl SearchRequest {
     ) -> Result<Self, ApiError> {
         let descending = match sort_order.map(str::trim).filter(|s| !s.is_empty()) {
             None => false,
-            Some(o) if o.eq_ignore_ascii_case("ascending") => false,
-            Some(o) if o.eq_ignore_ascii_case("descending") => true,
-            Some(o) => {
-                return Err(ScimError::invalid_value(format!(
-                    "sortOrder={o:?}: use \"ascending\" or \"descending\""
-                ))
-                .into());
-            }
+            Some(o) => SortOrder::parse(o)?.is_descending(),
+        };
+        let sort_by = match sort_by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(sort::parse_sort_by(s)?),
         };
         let start_index = usize::try_from(start_index.unwrap_or(1).max(1)).unwrap_or(usize::MAX);
         let count = usize::try_from(count.unwrap_or(MAX_RESULTS as i64).max(0))
@@ -158,7 +155,7 @@ impl SearchRequest {
         Ok(SearchRequest {
             filter: filter.filter(|f| !f.trim().is_empty()),
             projection,
-            sort_by: sort_by.filter(|s| !s.trim().is_empty()),
+            sort_by,
             descending,
             start_index,
             count,
@@ -250,7 +247,7 @@ fn run(
         return Err(e.into());
     }
     if let Some(sort_by) = &request.sort_by {
-        sort(state, &mut hits, sort_by, request.descending, base)?;
+        sort_hits(state, &mut hits, sort_by, request.descending, base)?;
     }
     let total = hits.len();
     let mut resources = Vec::new();
@@ -275,100 +272,35 @@ fn run(
     Ok(json_response(StatusCode::OK, &body))
 }
 
-/// Stable sort by `sort_by` (RFC 7644 §3.4.2.3): resources without a value come last in
-/// either order; ties keep insertion order. Strings compare as the attribute's `caseExact`
-/// says; a multi-valued attribute sorts by its primary (else first) value.
-fn sort(
+/// Stable sort by `sort_by` (`scim::sort`: missing values last when ascending); ties keep
+/// insertion order, so pages of a sorted list do not shuffle.
+fn sort_hits(
     state: &AppState,
-    hits: &mut Vec<Hit>,
-    sort_by: &str,
+    hits: &mut [Hit],
+    by: &AttrPath,
     descending: bool,
     base: &str,
 ) -> Result<(), ApiError> {
-    let path = crate::scim::projection::parse_attribute_list(sort_by)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| ScimError::invalid_value("sortBy names no attribute"))?;
-    let mut keyed = Vec::with_capacity(hits.len());
-    for mut hit in hits.drain(..) {
-        let full = match hit.full.take() {
-            Some(v) => v,
-            None => render(&hit.stored, state.store(), base),
+    for hit in hits.iter_mut() {
+        if hit.full.is_none() {
+            hit.full = Some(render(&hit.stored, state.store(), base));
+        }
+    }
+    let user = SortKey::new(by, resource_type(state, Kind::User)?, state.registry());
+    let group = SortKey::new(by, resource_type(state, Kind::Group)?, state.registry());
+    let null = Value::Null;
+    hits.sort_by(|a, b| {
+        // Across types (root search) the User reading of the path decides.
+        let key = if a.stored.kind == Kind::Group && b.stored.kind == Kind::Group {
+            &group
+        } else {
+            &user
         };
-        let rt = resource_type(state, hit.stored.kind)?;
-        let key = sort_key(state, rt, &full, &path);
-        hit.full = Some(full);
-        keyed.push((key, hit));
-    }
-    // `sort_by` is stable: equal keys keep insertion order.
-    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
-        (Some(a), Some(b)) => {
-            let o = a.partial_cmp(b).unwrap_or(Ordering::Equal);
-            if descending { o.reverse() } else { o }
-        }
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+        key.compare(
+            a.full.as_ref().unwrap_or(&null),
+            b.full.as_ref().unwrap_or(&null),
+            descending,
+        )
     });
-    hits.extend(keyed.into_iter().map(|(_, h)| h));
     Ok(())
-}
-
-#[derive(Debug, PartialEq, PartialOrd)]
-enum SortKey {
-    Bool(bool),
-    Number(f64),
-    Text(String),
-}
-
-fn sort_key(
-    state: &AppState,
-    rt: &crate::scim::schema::ResourceType,
-    resource: &Value,
-    path: &filter::AttrPath,
-) -> Option<SortKey> {
-    let resolved = state
-        .registry()
-        .resolve(rt, path.urn.as_deref(), &path.name)?;
-    let attr = resolved.attribute;
-    let get = |v: &Value, name: &str| -> Option<Value> {
-        v.as_object()?
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
-    let holder = if resolved.in_extension {
-        get(resource, resolved.schema)?
-    } else {
-        resource.clone()
-    };
-    let mut value = get(&holder, attr.name)?;
-    let mut case_exact = attr.case_exact;
-    // A multi-valued attribute sorts by its primary (else first) element.
-    if let Value::Array(items) = &value {
-        value = items
-            .iter()
-            .find(|e| e.get("primary").and_then(Value::as_bool) == Some(true))
-            .or(items.first())
-            .cloned()
-            .unwrap_or(Value::Null);
-    }
-    let sub = path.sub.as_deref().or(if attr.sub_attributes.is_empty() {
-        None
-    } else {
-        Some("value")
-    });
-    if let Some(sub) = sub {
-        if let Some(s) = attr.sub_attribute(sub) {
-            case_exact = s.case_exact;
-        }
-        value = get(&value, sub)?;
-    }
-    match value {
-        Value::Bool(b) => Some(SortKey::Bool(b)),
-        Value::Number(n) => n.as_f64().map(SortKey::Number),
-        Value::String(s) if case_exact => Some(SortKey::Text(s)),
-        Value::String(s) => Some(SortKey::Text(s.to_lowercase())),
-        _ => None,
-    }
 }
