@@ -40,18 +40,21 @@ Feature: Okta imports users and groups page by page
 
   @must @documented
   Scenario: The order of users is stable across pages whatever the count
-    Okta pages with startIndex/count and requires a stable order regardless of count: the second user of a 3-wide page is the only user of the page starting at 2 (okta-flows §1.9 [D], §3 Q9).
+    Okta pages with startIndex/count and requires a stable order regardless of count: the second and third users of a 3-wide page are the only users of the 1-wide pages at 2 and 3; the userName sw filter is ours, so that other scenarios' users cannot shift the pages (okta-flows §1.9 [D], §3 Q9).
     Given 3 users named "imported" exist
-    When Okta sends GET "/Users?startIndex=1&count=3"
+    When Okta sends GET "/Users?filter=userName%20sw%20%22{{run | pct}}.imported-%22&startIndex=1&count=3"
     Then the response status is 200
     And the value at "/Resources" has 3 items
     And the response is saved as "wide"
-    When Okta sends GET "/Users?startIndex=2&count=1"
+    When Okta sends GET "/Users?filter=userName%20sw%20%22{{run | pct}}.imported-%22&startIndex=2&count=1"
     Then the response status is 200
     And the value at "/Resources/0/id" is "{{wide.Resources.1.id}}"
-    When Okta sends GET "/Users?startIndex=3&count=1"
+    When Okta sends GET "/Users?filter=userName%20sw%20%22{{run | pct}}.imported-%22&startIndex=3&count=1"
     Then the response status is 200
     And the value at "/Resources/0/id" is "{{wide.Resources.2.id}}"
+    When Okta sends GET "/Users?filter=userName%20sw%20%22{{run | pct}}.imported-%22&startIndex=1&count=1"
+    Then the response status is 200
+    And the value at "/Resources/0/id" is "{{wide.Resources.0.id}}"
 
   @should @documented
   Scenario: Paging through a known set: the last page is partial and totalResults stays the same

@@ -35,7 +35,7 @@ Feature: Okta tests the API credentials before it saves the provisioning setting
     Then the response is a SCIM Error with status 401
     And the error detail is not empty
 
-  @should @observed
+  @should @observed @okta-aiw @tolerance-bare-token
   Scenario: In AIW "HTTP Header" mode the token arrives without the Bearer prefix
     AIW apps in HTTP Header mode send the admin-typed string verbatim, often the raw token alone, so a server should not insist on the "Bearer " prefix (okta-flows §0.2 [O], §3 Q19).
     Given Okta sends the token without the "Bearer" prefix
