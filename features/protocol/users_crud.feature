@@ -2,8 +2,27 @@ Feature: User resources: create, read, replace, delete
   The life cycle of a User on /Users (RFC 7644 §3.3–§3.6) with the common attributes of RFC 7643 §3.1.
 
   @protocol @rfc7644-3.3 @must
-  Scenario: Creating a user answers 201 with the resource, its id, meta and a Location header
-    RFC 7644 §3.3: a successful POST answers 201 Created with the new resource, and its URI appears both in the Location header and in meta.location; RFC 7643 §3.1 requires a non-empty id and meta.
+  Scenario: Creating a user answers 201 with its id and a Location header matching meta.location
+    RFC 7644 §3.3: a successful POST SHALL answer 201 Created, and the URI of the created resource SHALL be in both the Location header and meta.location; RFC 7643 §3.1: every representation MUST include a non-empty id.
+    When the client sends POST "/Users" with:
+      """
+      {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "{{run}}.create@example.com",
+        "name": {"givenName": "Cora", "familyName": "Create"},
+        "active": true
+      }
+      """
+    Then the response status is 201
+    And the value at "/id" is a string
+    And the value at "/id" is not empty
+    And the value at "/meta/location" is a string
+    And the response header "Location" is present
+    And the response header "Location" equals the value at "/meta/location"
+
+  @protocol @rfc7644-3.3 @rfc7643-3.1 @should
+  Scenario: The 201 of a user create holds the created resource with its meta
+    RFC 7644 §3.3: the response body SHOULD contain the service provider's representation of the newly created resource, with the meta attributes of RFC 7643 §3.1.
     When the client sends POST "/Users" with:
       """
       {
@@ -18,8 +37,6 @@ Feature: User resources: create, read, replace, delete
     Then the response status is 201
     And the response is a valid User
     And the value at "/schemas" contains "urn:ietf:params:scim:schemas:core:2.0:User"
-    And the value at "/id" is a string
-    And the value at "/id" is not empty
     And the value at "/userName" is "{{run}}.create@example.com"
     And the value at "/name/familyName" is "Create"
     And the value at "/active" is true
@@ -27,9 +44,6 @@ Feature: User resources: create, read, replace, delete
     And the value at "/meta/resourceType" is "User"
     And the value at "/meta/created" is a string
     And the value at "/meta/lastModified" is a string
-    And the value at "/meta/location" is a string
-    And the response header "Location" is present
-    And the response header "Location" equals the value at "/meta/location"
 
   @protocol @rfc7644-3.3 @rfc7643-3.1 @must
   Scenario: Read-only attributes sent on create are ignored
@@ -175,6 +189,25 @@ Feature: User resources: create, read, replace, delete
     Then the response status is 200
     And the value at "/nickName" is absent
     And the value at "/title" is "Engineer"
+
+  @protocol @rfc7644-3.5.2 @capability-patch @must
+  Scenario: PATCH changes only the attributes it names
+    RFC 7644 §3.5.2: PATCH modifies the attributes its operations target and leaves the others as they were.
+    Given a user "alice" exists
+    When the client sends PATCH "/Users/{{alice.id}}" with:
+      """
+      {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "active", "value": false}]
+      }
+      """
+    Then the response status is 200 or 204
+    When the client sends GET "/Users/{{alice.id}}"
+    Then the response status is 200
+    And the value at "/active" is false
+    And the value at "/userName" is "{{run}}.alice@example.com"
+    And the value at "/name/familyName" is "Test"
+    And the value at "/emails/0/value" is "{{run}}.alice@example.com"
 
   @protocol @rfc7644-3.6 @must
   Scenario: Deleting a user answers 204; afterwards it is gone
