@@ -50,6 +50,9 @@ pub(super) fn check_path(raw: &str, ctx: &WriteContext<'_>) -> Result<(), ScimEr
         return Ok(());
     }
     let parsed = path::parse(raw)?;
+    if parsed.is_whole_extension() {
+        return Ok(());
+    }
     resolve(&parsed, raw, ctx, false).map(|_| ())
 }
 
@@ -217,31 +220,9 @@ fn value_path(t: &Target<'_>, f: &Filter) -> Filter {
     )
 }
 
-/// Does one element of the target satisfy the value filter? The evaluator works on resources,
-/// so the element is placed alone in a synthetic resource and `attr[filter]` evaluated there.
-fn element_matches(vp: &Filter, t: &Target<'_>, element: &Value, ctx: &WriteContext<'_>) -> bool {
-    let single = t.attr.is_some_and(|a| !a.multi_valued);
-    let inner = if single {
-        element.clone()
-    } else {
-        Value::Array(vec![element.clone()])
-    };
-    let mut doc = Map::new();
-    doc.insert(
-        "schemas".into(),
-        Value::Array(vec![Value::String(ctx.rt.schema.to_owned())]),
-    );
-    match &t.scope {
-        Scope::Core => {
-            doc.insert(t.name.clone(), inner);
-        }
-        Scope::Ext(u) => {
-            let mut ext = Map::new();
-            ext.insert(t.name.clone(), inner);
-            doc.insert(u.clone(), Value::Object(ext));
-        }
-    }
-    filter::matches(vp, &Value::Object(doc), ctx.rt, ctx.registry)
+/// Does one element of the target satisfy the value filter (names relative to the element)?
+fn element_matches(f: &Filter, t: &Target<'_>, element: &Value) -> bool {
+    filter::matches_element(f, element, t.attr)
 }
 
 /// The key under which `name` is stored in `map` (any case), or `name` itself.
@@ -350,6 +331,10 @@ fn apply_op(
         };
     }
     let parsed = path::parse(raw)?;
+    if let (true, Some(urn)) = (parsed.is_whole_extension(), &parsed.attr.urn) {
+        // An extension no schema defines, as a whole: stored as sent.
+        return whole(res, kind, &unknown(Scope::Core, urn), value, ctx);
+    }
     let Some(target) = resolve(&parsed, raw, ctx, false)? else {
         return Ok(());
     };
@@ -566,7 +551,13 @@ fn whole(
                 match list.iter().position(|e| elements_equal(attr, e, &item)) {
                     Some(i) => {
                         if let (Value::Object(e), Value::Object(n)) = (&mut list[i], &item) {
-                            e.extend(n.iter().map(|(k, v)| (k.clone(), v.clone())));
+                            // The same value again: keep its identity (`value` as first
+                            // stored), take the other sub-attributes sent (`primary`, `display`).
+                            e.extend(
+                                n.iter()
+                                    .filter(|(k, _)| k.as_str() != "value")
+                                    .map(|(k, v)| (k.clone(), v.clone())),
+                            );
                         }
                         touched.push(i);
                     }
@@ -829,7 +820,6 @@ fn filtered(
     ctx: &WriteContext<'_>,
 ) -> Result<(), ScimError> {
     let single = t.attr.is_some_and(|a| !a.multi_valued);
-    let vp = value_path(t, f);
     let Some(map) = container(res, &t.scope, kind != OpKind::Remove) else {
         return no_match(kind, t, ctx);
     };
@@ -846,7 +836,7 @@ fn filtered(
         }
     };
     let matched: Vec<usize> = (0..list.len())
-        .filter(|&i| element_matches(&vp, t, &list[i], ctx))
+        .filter(|&i| element_matches(f, t, &list[i]))
         .collect();
     match kind {
         OpKind::Remove => {
