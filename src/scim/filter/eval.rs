@@ -755,4 +755,19 @@ mod tests {
             Ok(())
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn evaluation_never_panics_and_not_negates(f in crate::scim::filter::ast::arb::arb_filter()) {
+            let registry = Registry::standard();
+            for (resource, rt) in [(user(), "User"), (group(), "Group")] {
+                let rt = registry.resource_type(rt).expect("resource type");
+                let m = matches(&f, &resource, rt, registry);
+                let negated = Filter::Not(Box::new(f.clone()));
+                proptest::prop_assert_eq!(matches(&negated, &resource, rt, registry), !m);
+                let _ = validate(&f, rt, registry, Compliance::Strict);
+                let _ = validate(&f, rt, registry, Compliance::Tolerant);
+            }
+        }
+    }
 }

@@ -544,6 +544,7 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scim::filter::ast::arb::arb_filter;
     use proptest::prelude::*;
 
     fn cmp(name: &str, op: CompareOp, v: CompValue) -> Filter {
@@ -922,76 +923,6 @@ mod tests {
             assert_eq!(f.to_string(), *canonical, "{input}");
             assert_eq!(ok(canonical), f);
         }
-    }
-
-    fn arb_name() -> impl Strategy<Value = String> {
-        prop_oneof![
-            "[a-zA-Z][a-zA-Z0-9_-]{0,8}",
-            Just("$ref".to_owned()),
-            // Names that look like keywords must still print and parse back as names.
-            Just("and".to_owned()),
-            Just("or".to_owned()),
-            Just("pr".to_owned()),
-            Just("eq".to_owned()),
-        ]
-    }
-
-    fn arb_path() -> impl Strategy<Value = AttrPath> {
-        (
-            prop::option::of(prop_oneof![
-                Just("urn:ietf:params:scim:schemas:core:2.0:User".to_owned()),
-                Just("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".to_owned()),
-            ]),
-            arb_name(),
-            prop::option::of(arb_name()),
-        )
-            .prop_map(|(urn, name, sub)| AttrPath { urn, name, sub })
-    }
-
-    fn arb_value() -> impl Strategy<Value = CompValue> {
-        prop_oneof![
-            Just(CompValue::Null),
-            any::<bool>().prop_map(CompValue::Bool),
-            any::<i64>().prop_map(|n| CompValue::Number(n.into())),
-            any::<u64>().prop_map(|n| CompValue::Number(n.into())),
-            any::<f64>()
-                .prop_filter_map("finite", Number::from_f64)
-                .prop_map(CompValue::Number),
-            any::<String>().prop_map(CompValue::String),
-        ]
-    }
-
-    fn arb_op() -> impl Strategy<Value = CompareOp> {
-        prop::sample::select(CompareOp::ALL.to_vec())
-    }
-
-    /// Filters without value paths (what may appear inside brackets).
-    fn arb_val_filter() -> impl Strategy<Value = Filter> {
-        let leaf = prop_oneof![
-            arb_path().prop_map(Filter::Present),
-            (arb_path(), arb_op(), arb_value()).prop_map(|(p, o, v)| Filter::Compare(p, o, v)),
-        ];
-        leaf.prop_recursive(4, 24, 2, |inner| {
-            prop_oneof![
-                (inner.clone(), inner.clone()).prop_map(|(l, r)| and(l, r)),
-                (inner.clone(), inner.clone()).prop_map(|(l, r)| or(l, r)),
-                inner.prop_map(not),
-            ]
-        })
-    }
-
-    fn arb_filter() -> impl Strategy<Value = Filter> {
-        let leaf = prop_oneof![
-            3 => arb_val_filter(),
-            1 => (arb_path(), arb_val_filter()).prop_map(|(p, f)| Filter::ValuePath(p, Box::new(f))),
-        ];
-        leaf.prop_recursive(3, 24, 2, |inner| {
-            prop_oneof![
-                (inner.clone(), inner.clone()).prop_map(|(l, r)| and(l, r)),
-                (inner.clone(), inner.clone()).prop_map(|(l, r)| or(l, r)),
-                inner.prop_map(not),
-            ]
-        })
     }
 
     proptest! {
