@@ -152,12 +152,12 @@ Feature: Modifying resources with PATCH
 
   @protocol @rfc7644-3.5.2.3 @rfc7644-3.12 @capability-patch @must
   Scenario: replace with a value filter that matches nothing is a 400 noTarget
-    RFC 7644 §3.5.2.3: if a valuePath filter matches no value, the service provider SHALL fail with 400 and scimType noTarget.
+    RFC 7644 §3.5.2.3: if a valuePath filter matches no value, the service provider SHALL fail with 400 and scimType noTarget (the filter is not a plain eq, so the create-on-no-match that Entra needs for emails[type eq "work"], entra-flows §1.7 f, does not apply).
     When the client sends PATCH "/Users/{{alice.id}}" with:
       """
       {
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        "Operations": [{"op": "replace", "path": "emails[type eq \"pager\"].value", "value": "alice@pager.example.com"}]
+        "Operations": [{"op": "replace", "path": "emails[value ew \"@pager.example.com\"].value", "value": "alice@pager.example.com"}]
       }
       """
     Then the response is a SCIM Error with status 400 and scimType "noTarget"
