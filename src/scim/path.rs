@@ -129,6 +129,7 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scim::filter::ast_arb::{arb_name, arb_path, arb_val_filter};
     use crate::scim::filter::{CompValue, CompareOp};
     use crate::scim::schema::{ENTERPRISE_USER_SCHEMA, USER_SCHEMA};
     use proptest::prelude::*;
@@ -322,6 +323,30 @@ mod tests {
         #[test]
         fn path_parser_never_panics(input in any::<String>()) {
             let _ = parse(&input);
+        }
+
+        #[test]
+        fn printed_paths_parse_back_equal(
+            path in arb_path(),
+            filter in proptest::option::of(arb_val_filter()),
+            sub in proptest::option::of(arb_name()),
+            whole in any::<bool>(),
+        ) {
+            let p = match (whole, filter) {
+                (true, _) => PatchPath {
+                    attr: AttrPath { urn: Some(ENTERPRISE_USER_SCHEMA.to_owned()), name: String::new(), sub: None },
+                    filter: None,
+                    sub_after_filter: None,
+                },
+                (false, None) => PatchPath { attr: path, filter: None, sub_after_filter: None },
+                (false, Some(f)) => PatchPath {
+                    attr: AttrPath { sub: None, ..path },
+                    filter: Some(f),
+                    sub_after_filter: sub,
+                },
+            };
+            let text = p.to_string();
+            prop_assert_eq!(parse(&text).ok(), Some(p), "{}", text);
         }
 
         #[test]

@@ -7,6 +7,8 @@ mod ast;
 mod eval;
 mod parse;
 
+#[cfg(test)]
+pub(crate) use ast::arb as ast_arb;
 pub use ast::{AttrPath, CompValue, CompareOp, Filter};
 pub(crate) use eval::{compare_numbers, get_ci, parse_instant};
 pub use eval::{matches, matches_element, validate, validate_element};
