@@ -1,1 +1,261 @@
-fn main() {}
+//! Reference-server benchmark (`cargo bench --bench server`; release, loopback only).
+//!
+//! 1. Seeds 100,000 users directly through the store, serves them on 127.0.0.1:0 in-process,
+//!    and drives a bounded, time-limited load over loopback with reqwest: `CONCURRENCY` tasks
+//!    for `DURATION` against `GET /Users/{id}`, `GET /Users?filter=userName eq "…"` and
+//!    `POST /Users`. Prints requests per second and p50/p99 latency. The client shares the
+//!    machine's cores with the server, so the figures are a floor, not a ceiling.
+//! 2. The `eq` filter's latency as the store grows: 10,000 and then 1,000,000 users, each
+//!    measured over many single lookups through the router (`oneshot`, no socket), so the
+//!    figure is the server's own cost: parse, index lookup, render, serialise.
+//!
+//! Environment: `BENCH_SECONDS` (default 5) per load phase, `BENCH_CONCURRENCY` (default 32),
+//! `BENCH_BIG` (default 1000000) users for the large-store lookup.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt as _;
+use serde_json::{Map, Value, json};
+use tower::ServiceExt as _;
+
+use scim_harness::config::{Auth, Secret, ServeConfig};
+use scim_harness::server::{self, AppState, Kind, MemoryStore, Store};
+
+const TOKEN: &str = "bench-token";
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The stored form of user `i` (what `scim::resource::prepare_create` makes of a typical
+/// Okta-style POST).
+fn user(i: usize) -> Map<String, Value> {
+    let v = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": format!("user{i:07}@example.com"),
+        "externalId": format!("00u{i:07}"),
+        "name": {"givenName": "Given", "familyName": format!("Family{i}")},
+        "displayName": format!("Given Family{i}"),
+        "emails": [{"value": format!("user{i:07}@example.com"), "type": "work", "primary": true}],
+        "active": true,
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// Seed `n` users; returns their ids in order.
+fn seed(store: &dyn Store, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| store.insert(Kind::User, user(i)).map(|s| s.id.clone()))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("seeding failed: {e}"))
+}
+
+struct Stats {
+    requests: usize,
+    errors: usize,
+    elapsed: Duration,
+    latencies: Vec<Duration>,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+fn report(name: &str, mut s: Stats) {
+    s.latencies.sort();
+    println!(
+        "{name:<42} {:>9.0} req/s   p50 {:>8.3} ms   p99 {:>8.3} ms   ({} requests, {} errors)",
+        s.requests as f64 / s.elapsed.as_secs_f64(),
+        percentile(&s.latencies, 0.50).as_secs_f64() * 1e3,
+        percentile(&s.latencies, 0.99).as_secs_f64() * 1e3,
+        s.requests,
+        s.errors,
+    );
+}
+
+#[derive(Clone, Copy)]
+enum Load {
+    GetById,
+    FilterUserName,
+    Create,
+}
+
+/// `concurrency` tasks, each sending requests back to back until `duration` has passed.
+async fn drive(
+    client: &reqwest::Client,
+    base: &str,
+    ids: &Arc<Vec<String>>,
+    load: Load,
+    concurrency: usize,
+    duration: Duration,
+) -> Stats {
+    let start = Instant::now();
+    let deadline = start + duration;
+    let mut tasks = Vec::new();
+    for task in 0..concurrency {
+        let client = client.clone();
+        let base = base.to_owned();
+        let ids = ids.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            // A small LCG per task: spread lookups over the whole store.
+            let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ task as u64;
+            let mut n = 0usize;
+            while Instant::now() < deadline {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let i = (x >> 33) as usize % ids.len();
+                let request = match load {
+                    Load::GetById => client.get(format!("{base}/Users/{}", ids[i])),
+                    Load::FilterUserName => client
+                        .get(format!("{base}/Users"))
+                        .query(&[("filter", format!("userName eq \"USER{i:07}@example.com\""))]),
+                    Load::Create => client
+                        .post(format!("{base}/Users"))
+                        .header("content-type", "application/scim+json")
+                        .body(
+                            json!({
+                                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                                "userName": format!("new-{task}-{n}@example.com"),
+                                "name": {"givenName": "New", "familyName": "User"},
+                                "emails": [{"value": format!("new-{task}-{n}@example.com"), "type": "work"}],
+                                "active": true,
+                            })
+                            .to_string(),
+                        ),
+                };
+                n += 1;
+                let t = Instant::now();
+                let ok = match request.bearer_auth(TOKEN).send().await {
+                    Ok(r) => {
+                        let ok = r.status().is_success();
+                        ok && r.bytes().await.is_ok()
+                    }
+                    Err(_) => false,
+                };
+                latencies.push(t.elapsed());
+                if !ok {
+                    errors += 1;
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut stats = Stats {
+        requests: 0,
+        errors: 0,
+        elapsed: Duration::ZERO,
+        latencies: Vec::new(),
+    };
+    for t in tasks {
+        if let Ok((l, e)) = t.await {
+            stats.requests += l.len();
+            stats.errors += e;
+            stats.latencies.extend(l);
+        }
+    }
+    stats.elapsed = start.elapsed();
+    stats
+}
+
+/// Many single `userName eq` lookups through the router, one at a time.
+async fn eq_latency(users: usize, lookups: usize) {
+    let config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
+    let store = Arc::new(MemoryStore::new());
+    let t = Instant::now();
+    seed(store.as_ref(), users);
+    let seeded = t.elapsed();
+    let app = server::router(AppState::with_store(&config, store));
+    let mut latencies = Vec::with_capacity(lookups);
+    let mut x: u64 = 12345;
+    let mut errors = 0;
+    for _ in 0..lookups {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let i = (x >> 33) as usize % users;
+        let uri = format!("/scim/v2/Users?filter=userName%20eq%20%22USER{i:07}%40example.com%22");
+        let request = Request::get(uri)
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .header("host", "127.0.0.1")
+            .body(Body::empty())
+            .unwrap_or_else(|e| panic!("request: {e}"));
+        let t = Instant::now();
+        let response = app
+            .clone()
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let ok = response.status().is_success();
+        let body = response.into_body().collect().await.map(|b| b.to_bytes());
+        latencies.push(t.elapsed());
+        let one = body
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+            .is_some_and(|v| v["totalResults"] == 1);
+        if !(ok && one) {
+            errors += 1;
+        }
+    }
+    latencies.sort();
+    let mean = latencies.iter().sum::<Duration>() / lookups.max(1) as u32;
+    println!(
+        "eq filter, {users:>9} users (seeded in {:>5.1} s): mean {:>7.1} µs   p50 {:>7.1} µs   p99 {:>7.1} µs   ({lookups} lookups, {errors} errors)",
+        seeded.as_secs_f64(),
+        mean.as_secs_f64() * 1e6,
+        percentile(&latencies, 0.50).as_secs_f64() * 1e6,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e6,
+    );
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    runtime.block_on(async {
+        let seconds = env_number("BENCH_SECONDS", 5);
+        let concurrency = env_number("BENCH_CONCURRENCY", 32) as usize;
+        let big = env_number("BENCH_BIG", 1_000_000) as usize;
+        let duration = Duration::from_secs(seconds);
+
+        println!("== load over loopback: 100000 users, {concurrency} concurrent clients, {seconds} s per phase");
+        let config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
+        let running = server::bind(config).await.unwrap_or_else(|e| panic!("bind: {e:#}"));
+        let t = Instant::now();
+        let ids = Arc::new(seed(running.state().store(), 100_000));
+        println!("seeded 100000 users in {:.2} s", t.elapsed().as_secs_f64());
+        let base = running.base_url();
+        let handle = running.spawn();
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(concurrency)
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"));
+        for (name, load) in [
+            ("GET /Users/{id}", Load::GetById),
+            ("GET /Users?filter=userName eq \"…\"", Load::FilterUserName),
+            ("POST /Users", Load::Create),
+        ] {
+            let stats = drive(&client, &base, &ids, load, concurrency, duration).await;
+            report(name, stats);
+        }
+        let _ = handle.shutdown().await;
+
+        println!("== eq filter latency as the store grows (router in-process, one request at a time)");
+        eq_latency(10_000, 20_000).await;
+        eq_latency(big, 20_000).await;
+    });
+}
