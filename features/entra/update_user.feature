@@ -262,9 +262,9 @@ Feature: Entra updates the attributes of a linked user
     And the value at "/emails/0/value" is "TestMhvaes@test.microsoft.com"
     And the value at "/displayName" is "Bjfe"
 
-  @entra-default @should @observed @tolerance-op-case
+  @entra-default @should @observed @tolerance-op-case @tolerance-members-remove-value
   Scenario: A rare Remove that carries the value being removed
-    A Remove of emails[type eq "work"].value that also carries the current value has been seen; the value must be gone afterwards (entra-flows §1.7 (g) [FIELD AzureAD/SCIMReferenceCode PR #87]).
+    A Remove of emails[type eq "work"].value that also carries the current value has been seen; RFC 7644 remove takes no value, and the value must be gone afterwards (entra-flows §1.7 (g) [FIELD AzureAD/SCIMReferenceCode PR #87]).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
