@@ -67,6 +67,7 @@ async fn serve(config: scim_harness::config::ServeConfig) -> ExitCode {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 
     let running = match scim_harness::server::bind(config.clone()).await {
