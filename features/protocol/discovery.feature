@@ -32,7 +32,7 @@ Feature: Discovery endpoints
 
   @protocol @rfc7644-4 @rfc7643-6 @must
   Scenario: ResourceTypes lists User and Group with their endpoints and schemas
-    RFC 7644 §4 and RFC 7643 §6: GET /ResourceTypes returns a ListResponse of ResourceType resources, each naming its endpoint and core schema.
+    RFC 7644 §4: multiple ResourceTypes SHALL be returned in the ListResponse form, each naming its endpoint and core schema as RFC 7643 §6 defines.
     When the client sends GET "/ResourceTypes"
     Then the response status is 200
     And the response is a valid ListResponse
@@ -43,7 +43,7 @@ Feature: Discovery endpoints
 
   @protocol @rfc7644-4 @rfc7643-6 @should
   Scenario: A single ResourceType is retrieved by its id
-    RFC 7644 §4: an individual resource type is returned by appending its id to /ResourceTypes; RFC 7643 §8.6 gives the User resource type the id "User".
+    RFC 7644 §4: a request for a specific ResourceType returns the single object as a User is returned (§3.4.1); RFC 7643 §8.6 gives the User resource type the id "User".
     When the client sends GET "/ResourceTypes/User"
     Then the response status is 200
     And the response is a valid ResourceType
@@ -104,6 +104,28 @@ Feature: Discovery endpoints
     And the value at "/id" is "urn:ietf:params:scim:schemas:core:2.0:Group"
     And the value at "/attributes" contains {"name": "displayName", "type": "string"}
     And the value at "/attributes" contains {"name": "members", "type": "complex", "multiValued": true, "subAttributes": [{"name": "value", "mutability": "immutable"}]}
+
+  @protocol @rfc7644-4 @must
+  Scenario: Discovery lists ignore paging and sorting parameters
+    RFC 7644 §4: query parameters of §3.4.2 such as sorting and pagination SHALL be ignored on /ResourceTypes and /Schemas, which return every entry.
+    When the client sends GET "/ResourceTypes?startIndex=2&count=1&sortBy=name&sortOrder=descending"
+    Then the response status is 200
+    And the value at "/Resources" contains {"name": "User"}
+    And the value at "/Resources" contains {"name": "Group"}
+    When the client sends GET "/Schemas?startIndex=2&count=1"
+    Then the response status is 200
+    And the value at "/Resources" contains {"id": "urn:ietf:params:scim:schemas:core:2.0:User"}
+    And the value at "/Resources" contains {"id": "urn:ietf:params:scim:schemas:core:2.0:Group"}
+
+  @protocol @rfc7644-4 @rfc7644-3.12 @should
+  Scenario: A filter on a discovery endpoint is refused with 403
+    RFC 7644 §4: filters are not applied to /ResourceTypes and /Schemas, and if a filter is provided the service provider SHOULD respond 403 Forbidden so that clients do not assume it matched.
+    Given the value "id eq \"urn:ietf:params:scim:schemas:core:2.0:User\"" saved as "filter"
+    When the client sends GET "/Schemas?filter={{filter | pct}}"
+    Then the response is a SCIM Error with status 403
+    Given the value "name eq \"User\"" saved as "filter"
+    When the client sends GET "/ResourceTypes?filter={{filter | pct}}"
+    Then the response is a SCIM Error with status 403
 
   @protocol @rfc7644-4 @rfc7644-3.12 @should
   Scenario: ServiceProviderConfig refuses writes with 405 and a SCIM Error

@@ -212,7 +212,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{bob.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: booleans compare as booleans (true)
+  Scenario: A boolean compares with true
     RFC 7644 §3.4.2.2: a boolean attribute compares with the literals true and false.
     Given the value "userName sw \"{{run}}.\" and active eq true" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -224,7 +224,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{cyd.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: booleans compare as booleans (false)
+  Scenario: A boolean compares with false
     RFC 7644 §3.4.2.2: a boolean attribute compares with the literals true and false.
     Given the value "userName sw \"{{run}}.\" and active eq false" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -235,7 +235,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{bob.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: a value path matches within one element of a multi-valued attribute
+  Scenario: A value path selects elements of a multi-valued attribute
     RFC 7644 §3.4.2.2: a valuePath filter (attr[expression]) selects the elements of a multi-valued complex attribute that match the whole expression.
     Given the value "userName sw \"{{run}}.\" and emails[type eq \"work\" and value co \"@work.example.com\"]" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -247,7 +247,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{bob.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: a value path does not mix conditions across elements
+  Scenario: A value path does not mix conditions across elements
     RFC 7644 §3.4.2.2: the expression inside [ ] applies to one element at a time; ann has a work email and a home-domain email, but no single element satisfies both.
     Given the value "userName sw \"{{run}}.\" and emails[type eq \"work\" and value co \"@home.example.org\"]" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -257,7 +257,7 @@ Feature: Filtering queries
     And the value at "/Resources/0" is absent
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: a sub-attribute of a complex attribute
+  Scenario: A sub-attribute of a complex attribute
     RFC 7644 §3.4.2.2 with RFC 7644 §3.10: name.familyName addresses a sub-attribute of a complex attribute.
     Given the value "userName sw \"{{run}}.\" and name.familyName eq \"Baker\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -268,7 +268,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{bob.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: a sub-attribute of a multi-valued attribute matches any value
+  Scenario: A sub-attribute of a multi-valued attribute matches any of its values
     RFC 7644 §3.4.2.2: a filter on a multi-valued attribute matches if any of its values matches.
     Given the value "userName sw \"{{run}}.\" and emails.value eq \"ann@home.example.org\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -279,7 +279,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{ann.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: a sub-attribute of a multi-valued attribute (type)
+  Scenario: emails.type matches when any email has that type
     RFC 7644 §3.4.2.2: a filter on a multi-valued attribute matches if any of its values matches.
     Given the value "userName sw \"{{run}}.\" and emails.type eq \"home\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -313,7 +313,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{cyd.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: attribute names and operators in any case
+  Scenario: Attribute names and operators in any case
     RFC 7644 §3.4.2.2: attribute names and attribute operators used in filters are case insensitive (RFC 7643 §2.1 for names).
     Given the value "userName sw \"{{run}}.\" and TITLE EQ \"Engineer\" AND Name.FamilyName Eq \"Archer\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -324,7 +324,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{ann.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: logical operators in any case
+  Scenario: Logical operators in any case
     RFC 7644 §3.4.2.2: the operators and, or, not are case insensitive like every filter operator.
     Given the value "userName sw \"{{run}}.\" and (title EQ \"Engineer\" OR title Eq \"Manager\") AND NOT (active eq false)" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -346,7 +346,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{ann.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: case-insensitive strings in co, sw and ew
+  Scenario: co, sw and ew ignore case on a case-insensitive attribute
     RFC 7644 §3.4.2.2: title has caseExact false, so co, sw and ew ignore case (RFC 7643 §7 caseExact).
     Given the value "userName sw \"{{run}}.\" and title co \"MANAGER\" and title sw \"engineering\" and title ew \"manager\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -378,7 +378,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{ann.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: dateTime before every creation
+  Scenario: dateTime gt a past instant matches every user
     RFC 7644 §3.4.2.2: gt/ge/lt/le on a dateTime compare chronologically; meta.created is a dateTime (RFC 7643 §3.1).
     Given the value "userName sw \"{{run}}.\" and meta.created gt \"2000-01-01T00:00:00Z\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -391,7 +391,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{cyd.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: dateTime ge the first creation
+  Scenario: dateTime ge the first creation matches every user
     RFC 7644 §3.4.2.2: dateTime comparisons are chronological; every user here was created at or after ann.
     Given the value "userName sw \"{{run}}.\" and meta.created ge \"{{ann.meta.created}}\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -404,7 +404,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{cyd.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: dateTime lt the first creation
+  Scenario: dateTime lt the first creation matches none
     RFC 7644 §3.4.2.2: dateTime comparisons are chronological; none of these users was created before ann.
     Given the value "userName sw \"{{run}}.\" and meta.created lt \"{{ann.meta.created}}\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -414,7 +414,7 @@ Feature: Filtering queries
     And the value at "/Resources/0" is absent
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: dateTime le the last modification
+  Scenario: dateTime le the last modification matches every user
     RFC 7644 §3.4.2.2: dateTime comparisons are chronological; meta.lastModified of every user is at or before cyd's.
     Given the value "userName sw \"{{run}}.\" and meta.lastModified le \"{{cyd.meta.lastModified}}\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -427,7 +427,7 @@ Feature: Filtering queries
     And the value at "/Resources" contains {"id": "{{cyd.id}}"}
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
-  Scenario: dateTime in the future
+  Scenario: dateTime gt a future instant matches none
     RFC 7644 §3.4.2.2: dateTime comparisons are chronological; nothing was created after the year 2999.
     Given the value "userName sw \"{{run}}.\" and meta.created gt \"2999-12-31T23:59:59Z\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
@@ -455,7 +455,7 @@ Feature: Filtering queries
 
   @protocol @rfc7644-3.4.2.2 @capability-filter @must
   Scenario: A filter that matches nothing is an empty list, not an error
-    RFC 7644 §3.4.2: a query answers 200 with a ListResponse; when nothing matches, totalResults is 0.
+    RFC 7644 §3.4.2: a query that does not return any matches SHALL return success (200) with totalResults set to 0.
     Given the value "userName eq \"{{run}}.nobody@example.com\"" saved as "filter"
     When the client sends GET "/Users?filter={{filter | pct}}"
     Then the response status is 200
