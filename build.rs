@@ -16,7 +16,11 @@ fn main() {
     for file in &files {
         let relative = file.strip_prefix(&manifest).unwrap_or(file);
         let virtual_path = relative.to_string_lossy().replace('\\', "/");
-        let _ = writeln!(out, "    ({virtual_path:?}, include_str!({:?})),", file.to_string_lossy());
+        let _ = writeln!(
+            out,
+            "    ({virtual_path:?}, include_str!({:?})),",
+            file.to_string_lossy()
+        );
     }
     out.push_str("];\n");
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap_or_default());
@@ -26,7 +30,9 @@ fn main() {
 }
 
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

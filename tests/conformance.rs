@@ -23,7 +23,10 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the runtime: {e}");
@@ -46,7 +49,9 @@ async fn conformance() -> ExitCode {
     let config = RunConfig {
         target: Some(server.base_url().to_owned()),
         token: Some(token),
-        tags: std::env::var("SCIM_TAGS").ok().filter(|t| !t.trim().is_empty()),
+        tags: std::env::var("SCIM_TAGS")
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
         features: vec![root.join("features")],
         only_features: true,
         concurrency: 8,
@@ -63,13 +68,27 @@ async fn conformance() -> ExitCode {
     report::summary::print(&outcome);
     let _ = server.shutdown().await;
 
-    let passed = outcome.scenarios.iter().filter(|s| s.status == Status::Passed).count();
-    let failed = outcome.scenarios.iter().filter(|s| s.counts_as_failure(false)).count();
+    let passed = outcome
+        .scenarios
+        .iter()
+        .filter(|s| s.status == Status::Passed)
+        .count();
+    let failed = outcome
+        .scenarios
+        .iter()
+        .filter(|s| s.counts_as_failure(false))
+        .count();
     let not_counted = outcome.failed().count() - failed;
     let skipped = outcome.skipped().count();
     println!("{passed} passed, {failed} failed");
     if not_counted + skipped > 0 {
-        println!("({not_counted} SHOULD/MAY or could-not-test failures not counted, {skipped} skipped)");
+        println!(
+            "({not_counted} SHOULD/MAY or could-not-test failures not counted, {skipped} skipped)"
+        );
     }
-    if outcome.exit_code() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if outcome.exit_code() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -21,12 +21,26 @@ impl Capabilities {
     /// Why a scenario with these tags must be skipped, if the target lacks a capability it needs.
     pub fn skip_reason<'a>(&self, tags: impl IntoIterator<Item = &'a String>) -> Option<String> {
         for tag in tags {
-            let Some(name) = tag.strip_prefix("capability-") else { continue };
-            let Some(attr) = CAPABILITIES.iter().find(|c| c.eq_ignore_ascii_case(name)) else { continue };
-            let supported = self.document.get(*attr).and_then(|a| a.get("supported")).and_then(Value::as_bool);
+            let Some(name) = tag.strip_prefix("capability-") else {
+                continue;
+            };
+            let Some(attr) = CAPABILITIES.iter().find(|c| c.eq_ignore_ascii_case(name)) else {
+                continue;
+            };
+            let supported = self
+                .document
+                .get(*attr)
+                .and_then(|a| a.get("supported"))
+                .and_then(Value::as_bool);
             if supported != Some(true) {
-                let said = if supported.is_some() { "false" } else { "absent" };
-                return Some(format!("the target declares {attr}.supported = {said} in /ServiceProviderConfig"));
+                let said = if supported.is_some() {
+                    "false"
+                } else {
+                    "absent"
+                };
+                return Some(format!(
+                    "the target declares {attr}.supported = {said} in /ServiceProviderConfig"
+                ));
             }
         }
         None
@@ -72,18 +86,27 @@ pub async fn preflight(target: &Target) -> Result<Capabilities, String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     #[test]
     fn unsupported_capabilities_give_a_reason() {
-        let caps = Capabilities { document: json!({"patch": {"supported": true}, "etag": {"supported": false}}) };
+        let caps = Capabilities {
+            document: json!({"patch": {"supported": true}, "etag": {"supported": false}}),
+        };
         let tags = ["must".to_owned(), "capability-patch".to_owned()];
         assert_eq!(caps.skip_reason(&tags), None);
         let tags = ["capability-etag".to_owned()];
-        assert!(caps.skip_reason(&tags).is_some_and(|r| r.contains("etag.supported = false")));
+        assert!(
+            caps.skip_reason(&tags)
+                .is_some_and(|r| r.contains("etag.supported = false"))
+        );
         let tags = ["capability-bulk".to_owned()];
-        assert!(caps.skip_reason(&tags).is_some_and(|r| r.contains("absent")));
+        assert!(
+            caps.skip_reason(&tags)
+                .is_some_and(|r| r.contains("absent"))
+        );
     }
 }

@@ -38,7 +38,10 @@ impl Actor {
         let user_agent = format!("scim-harness/{}", env!("CARGO_PKG_VERSION"));
         let list: Vec<(&str, &str)> = match self {
             Actor::Client => {
-                let mut h = vec![("Accept", "application/scim+json"), ("User-Agent", user_agent.as_str())];
+                let mut h = vec![
+                    ("Accept", "application/scim+json"),
+                    ("User-Agent", user_agent.as_str()),
+                ];
                 if has_body {
                     h.push(("Content-Type", "application/scim+json"));
                 }
@@ -61,7 +64,11 @@ impl Actor {
                 ("User-Agent", "OKTA SCIM Integration"),
                 (
                     "Content-Type",
-                    if has_body { "application/json" } else { "application/scim+json; charset=utf-8" },
+                    if has_body {
+                        "application/json"
+                    } else {
+                        "application/scim+json; charset=utf-8"
+                    },
                 ),
             ],
             Actor::Entra => {
@@ -79,7 +86,9 @@ impl Actor {
                 }
             }
         };
-        list.into_iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect()
+        list.into_iter()
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .collect()
     }
 }
 
@@ -130,14 +139,21 @@ impl Target {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(Target { base_url: base_url.trim_end_matches('/').to_owned(), token, http })
+        Ok(Target {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            token,
+            http,
+        })
     }
 
     /// Send `request` and record the exchange.
     pub async fn send(&self, request: &Request) -> Result<Exchange, TransportError> {
         let url = format!("{}{}", self.base_url, request.path);
         let request_line = format!("{} {}", request.method, url);
-        let transport = |message: String| TransportError { request_line: request_line.clone(), message };
+        let transport = |message: String| TransportError {
+            request_line: request_line.clone(),
+            message,
+        };
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| transport(format!("bad method: {e}")))?;
         let mut headers = request.actor.headers(request.body.is_some());
@@ -173,9 +189,17 @@ impl Target {
         let response_headers: Vec<(String, String)> = response
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
-        let bytes = response.bytes().await.map_err(|e| transport(describe(&e)))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| transport(describe(&e)))?;
         let elapsed = started.elapsed();
         let secret = self.token.expose();
         let body = redact(&String::from_utf8_lossy(&bytes), secret);
@@ -186,7 +210,10 @@ impl Target {
             request_headers: recorded,
             request_body: request.body.as_ref().map(|b| redact(b, secret)),
             status,
-            response_headers: response_headers.into_iter().map(|(n, v)| (n, redact(&v, secret))).collect(),
+            response_headers: response_headers
+                .into_iter()
+                .map(|(n, v)| (n, redact(&v, secret)))
+                .collect(),
             body,
             json,
             elapsed,
@@ -196,7 +223,11 @@ impl Target {
 
 /// A transport error with its cause chain (reqwest's top-level message is vague).
 fn describe(e: &reqwest::Error) -> String {
-    let mut text = if e.is_timeout() { "timed out".to_owned() } else { e.to_string() };
+    let mut text = if e.is_timeout() {
+        "timed out".to_owned()
+    } else {
+        e.to_string()
+    };
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         text.push_str(": ");

@@ -66,7 +66,10 @@ impl Exchange {
 
 /// `404 Not Found`; an unknown code is shown bare.
 pub fn status_text(code: u16) -> String {
-    match reqwest::StatusCode::from_u16(code).ok().and_then(|s| s.canonical_reason()) {
+    match reqwest::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
         Some(reason) => format!("{code} {reason}"),
         None => code.to_string(),
     }
@@ -101,6 +104,7 @@ pub fn redact_authorization(value: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -79,7 +79,11 @@ pub fn parse_check(rest: &str) -> Result<ValueCheck, String> {
     }
     if let Some(n) = rest.strip_prefix("has ") {
         let n = n.trim_end_matches(" items").trim_end_matches(" item");
-        return n.trim().parse().map(ValueCheck::HasItems).map_err(|_| format!("not a count: {n:?}"));
+        return n
+            .trim()
+            .parse()
+            .map(ValueCheck::HasItems)
+            .map_err(|_| format!("not a count: {n:?}"));
     }
     if let Some(json) = rest.strip_prefix("does not contain ") {
         return Ok(ValueCheck::NotContains(literal(json)?));
@@ -127,10 +131,18 @@ pub fn unescape(text: &str) -> String {
 }
 
 /// Apply `f` to every string inside `value` (templates in expected values).
-pub fn map_strings(value: &Value, f: &dyn Fn(&str) -> Result<String, String>) -> Result<Value, String> {
+pub fn map_strings(
+    value: &Value,
+    f: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Value, String> {
     Ok(match value {
         Value::String(s) => Value::String(f(s)?),
-        Value::Array(items) => Value::Array(items.iter().map(|v| map_strings(v, f)).collect::<Result<_, _>>()?),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| map_strings(v, f))
+                .collect::<Result<_, _>>()?,
+        ),
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| Ok((k.clone(), map_strings(v, f)?)))
@@ -144,9 +156,13 @@ pub fn map_strings(value: &Value, f: &dyn Fn(&str) -> Result<String, String>) ->
 pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
@@ -155,8 +171,12 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
 /// Recursive subset match: objects by key, arrays element-wise anywhere, scalars equal.
 pub fn includes(actual: &Value, expected: &Value) -> bool {
     match (actual, expected) {
-        (Value::Object(a), Value::Object(e)) => e.iter().all(|(k, ev)| a.get(k).is_some_and(|av| includes(av, ev))),
-        (Value::Array(a), Value::Array(e)) => e.iter().all(|ev| a.iter().any(|av| includes(av, ev))),
+        (Value::Object(a), Value::Object(e)) => e
+            .iter()
+            .all(|(k, ev)| a.get(k).is_some_and(|av| includes(av, ev))),
+        (Value::Array(a), Value::Array(e)) => {
+            e.iter().all(|ev| a.iter().any(|av| includes(av, ev)))
+        }
         _ => json_eq(actual, expected),
     }
 }
@@ -183,14 +203,20 @@ pub fn show(v: Option<&Value>) -> String {
 /// Evaluate a check on the value found at `pointer` (`None`: absent); `Err` is the headline.
 pub fn evaluate(pointer: &str, actual: Option<&Value>, check: &ValueCheck) -> Result<(), String> {
     let got = show(actual);
-    let fail = |expected: String| Err(format!("value at {pointer}: expected {expected}, got {got}"));
+    let fail = |expected: String| {
+        Err(format!(
+            "value at {pointer}: expected {expected}, got {got}"
+        ))
+    };
     match check {
         ValueCheck::Equals(e) => match actual {
             Some(a) if json_eq(a, e) => Ok(()),
             _ => fail(e.to_string()),
         },
         ValueCheck::EqualsIgnoringCase(e) => match (actual, e) {
-            (Some(Value::String(a)), Value::String(s)) if a.to_lowercase() == s.to_lowercase() => Ok(()),
+            (Some(Value::String(a)), Value::String(s)) if a.to_lowercase() == s.to_lowercase() => {
+                Ok(())
+            }
             (Some(a), _) if json_eq(a, e) => Ok(()),
             _ => fail(format!("{e} (ignoring case)")),
         },
@@ -216,9 +242,10 @@ pub fn evaluate(pointer: &str, actual: Option<&Value>, check: &ValueCheck) -> Re
         },
         ValueCheck::HasItems(n) => match actual {
             Some(Value::Array(items)) if items.len() == *n => Ok(()),
-            Some(Value::Array(items)) => {
-                Err(format!("value at {pointer}: expected {n} item(s), got {} item(s): {got}", items.len()))
-            }
+            Some(Value::Array(items)) => Err(format!(
+                "value at {pointer}: expected {n} item(s), got {} item(s): {got}",
+                items.len()
+            )),
             _ => fail(format!("an array of {n} item(s)")),
         },
         ValueCheck::Contains(e) => match actual {
@@ -236,6 +263,7 @@ pub fn evaluate(pointer: &str, actual: Option<&Value>, check: &ValueCheck) -> Re
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -243,16 +271,34 @@ mod tests {
     #[test]
     fn checks_parse() {
         assert_eq!(parse_check("is absent"), Ok(ValueCheck::Absent));
-        assert_eq!(parse_check("is \"absent\""), Ok(ValueCheck::Equals(json!("absent"))));
+        assert_eq!(
+            parse_check("is \"absent\""),
+            Ok(ValueCheck::Equals(json!("absent")))
+        );
         assert_eq!(parse_check("is not empty"), Ok(ValueCheck::NotEmpty));
         assert_eq!(parse_check("is not 3"), Ok(ValueCheck::NotEquals(json!(3))));
-        assert_eq!(parse_check("is \"A\" ignoring case"), Ok(ValueCheck::EqualsIgnoringCase(json!("A"))));
+        assert_eq!(
+            parse_check("is \"A\" ignoring case"),
+            Ok(ValueCheck::EqualsIgnoringCase(json!("A")))
+        );
         assert_eq!(parse_check("has 1 item"), Ok(ValueCheck::HasItems(1)));
         assert_eq!(parse_check("has 12 items"), Ok(ValueCheck::HasItems(12)));
-        assert_eq!(parse_check("contains {\"a\":1}"), Ok(ValueCheck::Contains(json!({"a":1}))));
-        assert_eq!(parse_check("does not contain 1"), Ok(ValueCheck::NotContains(json!(1))));
-        assert_eq!(parse_check("is saved as \"x\""), Ok(ValueCheck::SaveAs("x".into())));
-        assert_eq!(parse_check("is \"a \\\"b\\\"\""), Ok(ValueCheck::Equals(json!("a \"b\""))));
+        assert_eq!(
+            parse_check("contains {\"a\":1}"),
+            Ok(ValueCheck::Contains(json!({"a":1})))
+        );
+        assert_eq!(
+            parse_check("does not contain 1"),
+            Ok(ValueCheck::NotContains(json!(1)))
+        );
+        assert_eq!(
+            parse_check("is saved as \"x\""),
+            Ok(ValueCheck::SaveAs("x".into()))
+        );
+        assert_eq!(
+            parse_check("is \"a \\\"b\\\"\""),
+            Ok(ValueCheck::Equals(json!("a \"b\"")))
+        );
         assert!(parse_check("wobbles").is_err());
     }
 
@@ -270,7 +316,14 @@ mod tests {
         let err = evaluate("/a", Some(&json!(2)), &ValueCheck::Equals(json!(1))).unwrap_err();
         assert_eq!(err, "value at /a: expected 1, got 2");
         assert!(evaluate("/a", None, &ValueCheck::NotEquals(json!(1))).is_ok());
-        assert!(evaluate("/a", Some(&json!("Ab")), &ValueCheck::EqualsIgnoringCase(json!("aB"))).is_ok());
+        assert!(
+            evaluate(
+                "/a",
+                Some(&json!("Ab")),
+                &ValueCheck::EqualsIgnoringCase(json!("aB"))
+            )
+            .is_ok()
+        );
         assert!(evaluate("/a", Some(&json!([])), &ValueCheck::NotEmpty).is_err());
     }
 }

@@ -21,12 +21,18 @@ pub enum FailureKind {
     Feature,
 }
 
-/// A failed check with its evidence.
+/// A failed check with its evidence (boxed: it travels in every step's `Result`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckFailure {
     pub kind: FailureKind,
     /// `response status: expected 201 Created, got 200 OK`
     pub headline: String,
+    pub evidence: Box<Evidence>,
+}
+
+/// The lines under the headline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evidence {
     pub request: Option<String>,
     pub response: Option<String>,
     pub rule: Option<String>,
@@ -35,27 +41,31 @@ pub struct CheckFailure {
 
 impl CheckFailure {
     pub fn new(kind: FailureKind, headline: impl Into<String>) -> Self {
-        CheckFailure { kind, headline: headline.into(), request: None, response: None, rule: None, hint: None }
+        CheckFailure {
+            kind,
+            headline: headline.into(),
+            evidence: Box::default(),
+        }
     }
 
     /// A failure whose evidence is `exchange`.
     pub fn with_exchange(mut self, exchange: Option<&Exchange>) -> Self {
         if let Some(x) = exchange {
-            self.request = Some(x.request_line());
-            self.response = Some(x.response_summary());
+            self.evidence.request = Some(x.request_line());
+            self.evidence.response = Some(x.response_summary());
         }
         self
     }
 
     pub fn with_rule(mut self, rule: Option<&str>) -> Self {
-        if self.rule.is_none() {
-            self.rule = rule.map(str::to_owned);
+        if self.evidence.rule.is_none() {
+            self.evidence.rule = rule.map(str::to_owned);
         }
         self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.evidence.hint = Some(hint.into());
         self
     }
 
@@ -78,10 +88,10 @@ impl fmt::Display for CheckFailure {
         }
         f.write_str(&self.headline)?;
         for (label, value) in [
-            ("request: ", &self.request),
-            ("response:", &self.response),
-            ("rule:    ", &self.rule),
-            ("hint:    ", &self.hint),
+            ("request: ", &self.evidence.request),
+            ("response:", &self.evidence.response),
+            ("rule:    ", &self.evidence.rule),
+            ("hint:    ", &self.evidence.hint),
         ] {
             if let Some(v) = value {
                 write!(f, "\n  {label} {v}")?;
@@ -94,14 +104,18 @@ impl fmt::Display for CheckFailure {
 impl std::error::Error for CheckFailure {}
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn display_has_the_fixed_shape() {
-        let f = CheckFailure::new(FailureKind::Violation, "response status: expected 201 Created, got 200 OK")
-            .with_rule(Some("RFC 7644 §3.3"))
-            .with_hint("return 201");
+        let f = CheckFailure::new(
+            FailureKind::Violation,
+            "response status: expected 201 Created, got 200 OK",
+        )
+        .with_rule(Some("RFC 7644 §3.3"))
+        .with_hint("return 201");
         let text = f.to_string();
         assert!(text.starts_with("response status: expected 201 Created"));
         assert!(text.contains("\n  rule:     RFC 7644 §3.3"));

@@ -25,7 +25,10 @@ impl Sources {
                 std::fs::read_dir(dir)
                     .map_err(|e| format!("--features {}: cannot read: {e}", dir.display()))?;
             } else if !dir.is_file() {
-                return Err(format!("--features {}: no such file or directory", dir.display()));
+                return Err(format!(
+                    "--features {}: no such file or directory",
+                    dir.display()
+                ));
             }
         }
         Ok(())
@@ -60,9 +63,14 @@ impl cucumber::Parser<Sources> for FeatureParser {
 }
 
 fn parse_text(path: &Path, text: &str) -> parser::Result<gherkin::Feature> {
-    let mut feature = gherkin::Feature::parse(text, gherkin::GherkinEnv::default()).map_err(|source| {
-        parser::Error::from(gherkin::ParseFileError::Parsing { path: path.to_path_buf(), error: None, source })
-    })?;
+    let mut feature =
+        gherkin::Feature::parse(text, gherkin::GherkinEnv::default()).map_err(|source| {
+            parser::Error::from(gherkin::ParseFileError::Parsing {
+                path: path.to_path_buf(),
+                error: None,
+                source,
+            })
+        })?;
     feature.path = Some(path.to_path_buf());
     Ok(feature.expand_examples()?)
 }
@@ -77,7 +85,9 @@ fn collect(path: &Path, files: &mut Vec<PathBuf>) {
         files.push(path.to_path_buf());
         return;
     }
-    let Ok(entries) = std::fs::read_dir(path) else { return };
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
     for entry in entries.flatten() {
         let p = entry.path();
         if p.is_dir() {

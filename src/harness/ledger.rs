@@ -29,17 +29,30 @@ pub struct Ledger {
 impl Ledger {
     /// Note what an exchange did: a creation (201 + id) or a deletion (DELETE answered 2xx/404).
     pub fn observe(&mut self, path: &str, exchange: &Exchange) {
-        let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
-        if exchange.status == 201 {
-            if let Some(id) = exchange.json.as_ref().and_then(|j| j.get("id")).and_then(|v| v.as_str()) {
-                let endpoint = match path.strip_suffix(&format!("/{id}")) {
-                    Some(parent) => parent.to_owned(),
-                    None => path.to_owned(),
-                };
-                self.created.push(Created { endpoint, id: id.to_owned() });
-            }
+        let path = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/');
+        if exchange.status == 201
+            && let Some(id) = exchange
+                .json
+                .as_ref()
+                .and_then(|j| j.get("id"))
+                .and_then(|v| v.as_str())
+        {
+            let endpoint = match path.strip_suffix(&format!("/{id}")) {
+                Some(parent) => parent.to_owned(),
+                None => path.to_owned(),
+            };
+            self.created.push(Created {
+                endpoint,
+                id: id.to_owned(),
+            });
         }
-        if exchange.method == "DELETE" && ((200..300).contains(&exchange.status) || exchange.status == 404) {
+        if exchange.method == "DELETE"
+            && ((200..300).contains(&exchange.status) || exchange.status == 404)
+        {
             self.deleted.push(path.to_owned());
         }
     }
@@ -83,6 +96,7 @@ pub async fn clean_up(target: &Target, ledger: &Ledger) -> Vec<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -106,7 +120,10 @@ mod tests {
     fn created_resources_are_deleted_newest_first_unless_already_deleted() {
         let mut l = Ledger::default();
         l.observe("/Users", &exchange("POST", 201, Some(json!({"id": "u1"}))));
-        l.observe("/Groups?x=1", &exchange("POST", 201, Some(json!({"id": "g1"}))));
+        l.observe(
+            "/Groups?x=1",
+            &exchange("POST", 201, Some(json!({"id": "g1"}))),
+        );
         l.observe("/Users", &exchange("POST", 201, Some(json!({"id": "u2"}))));
         l.observe("/Users/u2", &exchange("DELETE", 204, None));
         l.observe("/Users", &exchange("POST", 409, Some(json!({"id": "zz"}))));

@@ -124,7 +124,11 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn aborted(target: &str, reason: Aborted) -> Outcome {
-        Outcome { target: target.to_owned(), aborted: Some(reason), ..Outcome::default() }
+        Outcome {
+            target: target.to_owned(),
+            aborted: Some(reason),
+            ..Outcome::default()
+        }
     }
 
     /// The exit code this outcome earns (see the module docs).
@@ -137,7 +141,11 @@ impl Outcome {
         if self.parse_errors > 0 {
             return 2;
         }
-        if self.scenarios.iter().any(|s| s.counts_as_failure(self.strict)) {
+        if self
+            .scenarios
+            .iter()
+            .any(|s| s.counts_as_failure(self.strict))
+        {
             return 1;
         }
         if self.scenarios.iter().any(ScenarioResult::could_not_test) {
@@ -153,15 +161,22 @@ impl Outcome {
             .iter()
             .filter(|s| s.level == level && !matches!(s.status, Status::Skipped(_)))
             .collect();
-        (run.iter().filter(|s| s.status == Status::Passed).count(), run.len())
+        (
+            run.iter().filter(|s| s.status == Status::Passed).count(),
+            run.len(),
+        )
     }
 
     pub fn skipped(&self) -> impl Iterator<Item = &ScenarioResult> {
-        self.scenarios.iter().filter(|s| matches!(s.status, Status::Skipped(_)))
+        self.scenarios
+            .iter()
+            .filter(|s| matches!(s.status, Status::Skipped(_)))
     }
 
     pub fn failed(&self) -> impl Iterator<Item = &ScenarioResult> {
-        self.scenarios.iter().filter(|s| matches!(s.status, Status::Failed(_)))
+        self.scenarios
+            .iter()
+            .filter(|s| matches!(s.status, Status::Failed(_)))
     }
 
     pub fn leftovers(&self) -> impl Iterator<Item = &String> {
@@ -170,6 +185,7 @@ impl Outcome {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -190,24 +206,69 @@ mod tests {
     }
 
     fn outcome(strict: bool, scenarios: Vec<ScenarioResult>) -> Outcome {
-        Outcome { strict, scenarios, ..Outcome::default() }
+        Outcome {
+            strict,
+            scenarios,
+            ..Outcome::default()
+        }
     }
 
     #[test]
     fn exit_codes_follow_the_documented_rule() {
         let v = Status::Failed(Some(FailureKind::Violation));
         let t = Status::Failed(Some(FailureKind::CouldNotTest));
-        assert_eq!(outcome(false, vec![scenario(Level::Must, Status::Passed)]).exit_code(), 0);
-        assert_eq!(outcome(false, vec![scenario(Level::Must, v.clone())]).exit_code(), 1);
-        assert_eq!(outcome(false, vec![scenario(Level::Should, v.clone())]).exit_code(), 0);
-        assert_eq!(outcome(true, vec![scenario(Level::Should, v.clone())]).exit_code(), 1);
-        assert_eq!(outcome(true, vec![scenario(Level::May, v.clone())]).exit_code(), 0);
-        assert_eq!(outcome(false, vec![scenario(Level::May, Status::Failed(None))]).exit_code(), 1);
-        assert_eq!(outcome(false, vec![scenario(Level::Must, t.clone())]).exit_code(), 3);
-        assert_eq!(outcome(false, vec![scenario(Level::Must, t), scenario(Level::Must, v)]).exit_code(), 1);
-        assert_eq!(outcome(false, vec![scenario(Level::Must, Status::Skipped("x".into()))]).exit_code(), 0);
-        assert_eq!(Outcome::aborted("t", Aborted::Usage("x".into())).exit_code(), 2);
-        assert_eq!(Outcome::aborted("t", Aborted::CouldNotTest("x".into())).exit_code(), 3);
+        assert_eq!(
+            outcome(false, vec![scenario(Level::Must, Status::Passed)]).exit_code(),
+            0
+        );
+        assert_eq!(
+            outcome(false, vec![scenario(Level::Must, v.clone())]).exit_code(),
+            1
+        );
+        assert_eq!(
+            outcome(false, vec![scenario(Level::Should, v.clone())]).exit_code(),
+            0
+        );
+        assert_eq!(
+            outcome(true, vec![scenario(Level::Should, v.clone())]).exit_code(),
+            1
+        );
+        assert_eq!(
+            outcome(true, vec![scenario(Level::May, v.clone())]).exit_code(),
+            0
+        );
+        assert_eq!(
+            outcome(false, vec![scenario(Level::May, Status::Failed(None))]).exit_code(),
+            1
+        );
+        assert_eq!(
+            outcome(false, vec![scenario(Level::Must, t.clone())]).exit_code(),
+            3
+        );
+        assert_eq!(
+            outcome(
+                false,
+                vec![scenario(Level::Must, t), scenario(Level::Must, v)]
+            )
+            .exit_code(),
+            1
+        );
+        assert_eq!(
+            outcome(
+                false,
+                vec![scenario(Level::Must, Status::Skipped("x".into()))]
+            )
+            .exit_code(),
+            0
+        );
+        assert_eq!(
+            Outcome::aborted("t", Aborted::Usage("x".into())).exit_code(),
+            2
+        );
+        assert_eq!(
+            Outcome::aborted("t", Aborted::CouldNotTest("x".into())).exit_code(),
+            3
+        );
     }
 
     #[test]

@@ -34,22 +34,35 @@ pub async fn run(config: &RunConfig) -> Outcome {
     }
 }
 
-async fn prepare(config: &RunConfig) -> Result<(Arc<RunContext>, Option<TagOperation>, Sources), Aborted> {
+async fn prepare(
+    config: &RunConfig,
+) -> Result<(Arc<RunContext>, Option<TagOperation>, Sources), Aborted> {
     let (Some(url), Some(token)) = (&config.target, &config.token) else {
-        return Err(Aborted::Usage("a target URL and a token are required".into()));
+        return Err(Aborted::Usage(
+            "a target URL and a token are required".into(),
+        ));
     };
     let tags = match &config.tags {
         None => None,
-        Some(expr) => Some(
-            expr.parse::<TagOperation>()
-                .map_err(|e| Aborted::Usage(format!("--tags {expr:?} is not a tag expression: {e}")))?,
-        ),
+        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| {
+            Aborted::Usage(format!("--tags {expr:?} is not a tag expression: {e}"))
+        })?),
     };
-    let sources = Sources { embedded: !config.only_features, dirs: config.features.clone() };
+    let sources = Sources {
+        embedded: !config.only_features,
+        dirs: config.features.clone(),
+    };
     sources.check().map_err(Aborted::Usage)?;
     let target = Target::new(url, token.clone(), config.timeout).map_err(Aborted::CouldNotTest)?;
     let capabilities = preflight(&target).await.map_err(Aborted::CouldNotTest)?;
-    Ok((Arc::new(RunContext { target, capabilities }), tags, sources))
+    Ok((
+        Arc::new(RunContext {
+            target,
+            capabilities,
+        }),
+        tags,
+        sources,
+    ))
 }
 
 fn report_file(path: Option<&Path>, flag: &str) -> Result<Box<dyn io::Write>, Aborted> {
@@ -61,7 +74,12 @@ fn report_file(path: Option<&Path>, flag: &str) -> Result<Box<dyn io::Write>, Ab
     }
 }
 
-async fn execute(config: &RunConfig, ctx: Arc<RunContext>, tags: Option<TagOperation>, sources: Sources) -> Outcome {
+async fn execute(
+    config: &RunConfig,
+    ctx: Arc<RunContext>,
+    tags: Option<TagOperation>,
+    sources: Sources,
+) -> Outcome {
     let target_url = ctx.target.base_url.clone();
     let files = report_file(config.junit.as_deref(), "--junit")
         .and_then(|j| Ok((j, report_file(config.json.as_deref(), "--json")?)));
@@ -70,7 +88,11 @@ async fn execute(config: &RunConfig, ctx: Arc<RunContext>, tags: Option<TagOpera
         Err(reason) => return Outcome::aborted(&target_url, reason),
     };
     let results: Results = Arc::default();
-    let coloring = if config.color { writer::Coloring::Auto } else { writer::Coloring::Never };
+    let coloring = if config.color {
+        writer::Coloring::Auto
+    } else {
+        writer::Coloring::Never
+    };
 
     let before_ctx = Arc::clone(&ctx);
     let after_ctx = Arc::clone(&ctx);
@@ -103,7 +125,10 @@ async fn execute(config: &RunConfig, ctx: Arc<RunContext>, tags: Option<TagOpera
                     result.status = status;
                     result.failure = text;
                 }
-                results.lock().unwrap_or_else(PoisonError::into_inner).push(result);
+                results
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(result);
             }
             .boxed_local()
         })
@@ -130,14 +155,18 @@ async fn execute(config: &RunConfig, ctx: Arc<RunContext>, tags: Option<TagOpera
                 Some(reason) => {
                     let mut result = new_result(feature, rule, scenario);
                     result.status = Status::Skipped(reason);
-                    filter_results.lock().unwrap_or_else(PoisonError::into_inner).push(result);
+                    filter_results
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(result);
                     false
                 }
             }
         })
         .await;
 
-    let mut scenarios = std::mem::take(&mut *results.lock().unwrap_or_else(PoisonError::into_inner));
+    let mut scenarios =
+        std::mem::take(&mut *results.lock().unwrap_or_else(PoisonError::into_inner));
     scenarios.sort_by(|a, b| (a.path.as_str(), a.line).cmp(&(b.path.as_str(), b.line)));
     Outcome {
         target: target_url,
@@ -149,7 +178,11 @@ async fn execute(config: &RunConfig, ctx: Arc<RunContext>, tags: Option<TagOpera
 }
 
 /// Feature, rule and scenario tags (without `@`), in that order.
-fn all_tags(feature: &gherkin::Feature, rule: Option<&gherkin::Rule>, scenario: &gherkin::Scenario) -> Vec<String> {
+fn all_tags(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> Vec<String> {
     feature
         .tags
         .iter()
@@ -176,10 +209,18 @@ fn rule_text(tags: &[String], scenario: &gherkin::Scenario) -> String {
         })
         .map(|t| format!("@{t}"))
         .collect();
-    if sources.is_empty() { sentence.to_owned() } else { format!("{sentence} [{}]", sources.join(" ")) }
+    if sources.is_empty() {
+        sentence.to_owned()
+    } else {
+        format!("{sentence} [{}]", sources.join(" "))
+    }
 }
 
-fn new_result(feature: &gherkin::Feature, rule: Option<&gherkin::Rule>, scenario: &gherkin::Scenario) -> ScenarioResult {
+fn new_result(
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> ScenarioResult {
     let tags = all_tags(feature, rule, scenario);
     let path = feature
         .path
@@ -212,7 +253,10 @@ fn verdict(finished: &event::ScenarioFinished, world: &ScimWorld) -> (Status, Op
         event::ScenarioFinished::StepPassed => (Status::Passed, None),
         event::ScenarioFinished::StepFailed(_, _, _) if world.failure.is_some() => {
             let f = world.failure.as_ref();
-            (Status::Failed(f.map(|f| f.kind)), f.map(ToString::to_string))
+            (
+                Status::Failed(f.map(|f| f.kind)),
+                f.map(ToString::to_string),
+            )
         }
         other => verdict_without_world(other),
     }

@@ -16,14 +16,29 @@ const BASE: &str = "https://scim-harness.invalid/schemas/";
 const FILES: &[(&str, &str)] = &[
     ("common.json", include_str!("../../schemas/common.json")),
     ("user.json", include_str!("../../schemas/user.json")),
-    ("enterprise-user.json", include_str!("../../schemas/enterprise-user.json")),
+    (
+        "enterprise-user.json",
+        include_str!("../../schemas/enterprise-user.json"),
+    ),
     ("group.json", include_str!("../../schemas/group.json")),
-    ("list-response.json", include_str!("../../schemas/list-response.json")),
+    (
+        "list-response.json",
+        include_str!("../../schemas/list-response.json"),
+    ),
     ("error.json", include_str!("../../schemas/error.json")),
     ("patch-op.json", include_str!("../../schemas/patch-op.json")),
-    ("search-request.json", include_str!("../../schemas/search-request.json")),
-    ("service-provider-config.json", include_str!("../../schemas/service-provider-config.json")),
-    ("resource-type.json", include_str!("../../schemas/resource-type.json")),
+    (
+        "search-request.json",
+        include_str!("../../schemas/search-request.json"),
+    ),
+    (
+        "service-provider-config.json",
+        include_str!("../../schemas/service-provider-config.json"),
+    ),
+    (
+        "resource-type.json",
+        include_str!("../../schemas/resource-type.json"),
+    ),
     ("schema.json", include_str!("../../schemas/schema.json")),
 ];
 
@@ -113,7 +128,8 @@ impl Schemas {
     fn compile() -> Result<Schemas, String> {
         let mut parsed = Vec::new();
         for (file, text) in FILES {
-            let value: Value = serde_json::from_str(text).map_err(|e| format!("schemas/{file}: {e}"))?;
+            let value: Value =
+                serde_json::from_str(text).map_err(|e| format!("schemas/{file}: {e}"))?;
             parsed.push((*file, value));
         }
         let mut builder = jsonschema::Registry::new();
@@ -122,7 +138,9 @@ impl Schemas {
                 .add(format!("{BASE}{file}"), value.clone())
                 .map_err(|e| format!("schemas/{file}: {e}"))?;
         }
-        let registry = builder.prepare().map_err(|e| format!("schema registry: {e}"))?;
+        let registry = builder
+            .prepare()
+            .map_err(|e| format!("schema registry: {e}"))?;
         let mut validators = Vec::new();
         for kind in Kind::ALL {
             let (_, value) = parsed
@@ -144,7 +162,10 @@ impl Schemas {
     /// The schemas, compiled on first use (a broken embedded schema is a bug of this crate).
     pub fn get() -> Result<&'static Schemas, String> {
         static SCHEMAS: OnceLock<Result<Schemas, String>> = OnceLock::new();
-        SCHEMAS.get_or_init(Schemas::compile).as_ref().map_err(Clone::clone)
+        SCHEMAS
+            .get_or_init(Schemas::compile)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Every violation of `kind` in `doc`, as `pointer: message` (pointers prefixed by `at`).
@@ -156,7 +177,11 @@ impl Schemas {
             .iter_errors(doc)
             .map(|e| {
                 let path = e.instance_path().to_string();
-                let path = if path.is_empty() && at.is_empty() { "/".to_owned() } else { format!("{at}{path}") };
+                let path = if path.is_empty() && at.is_empty() {
+                    "/".to_owned()
+                } else {
+                    format!("{at}{path}")
+                };
                 format!("{path}: {e}")
             })
             .collect()
@@ -182,7 +207,11 @@ pub fn expected_document(method: &str, path: &str, status: u16) -> Option<(Kind,
     if !(200..300).contains(&status) || method == "DELETE" {
         return None;
     }
-    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/');
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let resource = |name: &str| match name {
         "Users" => Some(Kind::User),
@@ -192,9 +221,15 @@ pub fn expected_document(method: &str, path: &str, status: u16) -> Option<(Kind,
         _ => None,
     };
     match segments.as_slice() {
-        [.., "ServiceProviderConfig" | "ServiceProviderConfigs"] => Some((Kind::ServiceProviderConfig, None)),
+        [.., "ServiceProviderConfig" | "ServiceProviderConfigs"] => {
+            Some((Kind::ServiceProviderConfig, None))
+        }
         [.., ".search"] => {
-            let item = segments.len().checked_sub(2).and_then(|i| segments.get(i)).and_then(|s| resource(s));
+            let item = segments
+                .len()
+                .checked_sub(2)
+                .and_then(|i| segments.get(i))
+                .and_then(|s| resource(s));
             Some((Kind::ListResponse, item))
         }
         [.., collection] if method == "GET" && resource(collection).is_some() => {
@@ -209,6 +244,7 @@ pub fn expected_document(method: &str, path: &str, status: u16) -> Option<(Kind,
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -234,7 +270,8 @@ mod tests {
     #[test]
     fn an_error_status_is_a_string() {
         let s = Schemas::get().unwrap();
-        let bad = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": 404});
+        let bad =
+            json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": 404});
         assert!(!s.violations(Kind::Error, &bad, "").is_empty());
         let list = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": "1"});
         assert!(!s.list_violations(&list, Some(Kind::User)).is_empty());
@@ -242,12 +279,30 @@ mod tests {
 
     #[test]
     fn documents_are_inferred_from_the_request() {
-        assert_eq!(expected_document("GET", "/Users?filter=x", 200), Some((Kind::ListResponse, Some(Kind::User))));
-        assert_eq!(expected_document("POST", "/Users", 201), Some((Kind::User, None)));
-        assert_eq!(expected_document("GET", "/Groups/abc", 200), Some((Kind::Group, None)));
-        assert_eq!(expected_document("POST", "/Users/.search", 200), Some((Kind::ListResponse, Some(Kind::User))));
-        assert_eq!(expected_document("GET", "/Schemas/urn:x", 200), Some((Kind::Schema, None)));
+        assert_eq!(
+            expected_document("GET", "/Users?filter=x", 200),
+            Some((Kind::ListResponse, Some(Kind::User)))
+        );
+        assert_eq!(
+            expected_document("POST", "/Users", 201),
+            Some((Kind::User, None))
+        );
+        assert_eq!(
+            expected_document("GET", "/Groups/abc", 200),
+            Some((Kind::Group, None))
+        );
+        assert_eq!(
+            expected_document("POST", "/Users/.search", 200),
+            Some((Kind::ListResponse, Some(Kind::User)))
+        );
+        assert_eq!(
+            expected_document("GET", "/Schemas/urn:x", 200),
+            Some((Kind::Schema, None))
+        );
         assert_eq!(expected_document("DELETE", "/Users/1", 204), None);
-        assert_eq!(expected_document("GET", "/Users/1", 404), Some((Kind::Error, None)));
+        assert_eq!(
+            expected_document("GET", "/Users/1", 404),
+            Some((Kind::Error, None))
+        );
     }
 }

@@ -38,7 +38,11 @@ fn evaluate(expr: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result<St
                 let quoted = Value::String(value).to_string();
                 quoted[1..quoted.len() - 1].to_owned()
             }
-            other => return Err(format!("unknown template filter {other:?} in {{{{{expr}}}}}")),
+            other => {
+                return Err(format!(
+                    "unknown template filter {other:?} in {{{{{expr}}}}}"
+                ));
+            }
         };
     }
     Ok(value)
@@ -54,7 +58,11 @@ fn lookup(reference: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result
             let known: Vec<&str> = saved.keys().map(String::as_str).collect();
             return Err(format!(
                 "unknown saved value {name:?} in {{{{{reference}}}}} (saved so far: {})",
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
             ));
         }
     };
@@ -62,12 +70,15 @@ fn lookup(reference: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result
     for segment in &segments {
         let next = match current {
             Value::Object(map) => map.get(segment).or_else(|| {
-                map.iter().find(|(k, _)| k.eq_ignore_ascii_case(segment)).map(|(_, v)| v)
+                map.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(segment))
+                    .map(|(_, v)| v)
             }),
             Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         };
-        current = next.ok_or_else(|| format!("{{{{{reference}}}}}: {name:?} has no {segment:?}"))?;
+        current =
+            next.ok_or_else(|| format!("{{{{{reference}}}}}: {name:?} has no {segment:?}"))?;
     }
     Ok(match current {
         Value::String(s) => s.clone(),
@@ -85,7 +96,9 @@ fn split_reference(reference: &str) -> Result<(String, Vec<String>), String> {
     let mut rest = &reference[name_end..];
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix('[') {
-            let close = r.find(']').ok_or_else(|| format!("unclosed [ in {{{{{reference}}}}}"))?;
+            let close = r
+                .find(']')
+                .ok_or_else(|| format!("unclosed [ in {{{{{reference}}}}}"))?;
             segments.push(r[..close].to_owned());
             rest = &r[close + 1..];
         } else if let Some(r) = rest.strip_prefix('.') {
@@ -104,7 +117,9 @@ pub fn percent_encode(text: &str, form: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(char::from(byte)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(char::from(byte))
+            }
             b' ' if form => out.push('+'),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
@@ -113,6 +128,7 @@ pub fn percent_encode(text: &str, form: bool) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -137,7 +153,10 @@ mod tests {
             ("{{alice.id}}", "a1"),
             ("{{alice.name.givenName | upper}}", "ALICE"),
             ("{{alice.emails.0.value|pct}}", "a%40x.org"),
-            ("{{alice[urn:ietf:params:scim:schemas:extension:enterprise:2.0:User].manager.value}}", "m1"),
+            (
+                "{{alice[urn:ietf:params:scim:schemas:extension:enterprise:2.0:User].manager.value}}",
+                "m1",
+            ),
             ("{{n}}", "42"),
             ("{{s | form}}", "Ann+Lee+%22x%22"),
             ("{{s | pct}}", "Ann%20Lee%20%22x%22"),

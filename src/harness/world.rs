@@ -59,9 +59,9 @@ impl ScimWorld {
 
     /// The run context (an error only if the world was built outside a run).
     pub fn ctx(&self) -> Result<Arc<RunContext>, CheckFailure> {
-        self.ctx
-            .clone()
-            .ok_or_else(|| CheckFailure::new(FailureKind::CouldNotTest, "the harness context is missing"))
+        self.ctx.clone().ok_or_else(|| {
+            CheckFailure::new(FailureKind::CouldNotTest, "the harness context is missing")
+        })
     }
 
     /// Remember and return a failure (the after hook reads its kind).
@@ -73,7 +73,8 @@ impl ScimWorld {
 
     /// A rule violation evidenced by the last exchange.
     pub fn violation(&mut self, headline: impl Into<String>) -> CheckFailure {
-        let f = CheckFailure::new(FailureKind::Violation, headline).with_exchange(self.exchanges.last());
+        let f = CheckFailure::new(FailureKind::Violation, headline)
+            .with_exchange(self.exchanges.last());
         self.fail(f)
     }
 
@@ -93,7 +94,9 @@ impl ScimWorld {
         if self.exchanges.is_empty() {
             return Err(self.feature_error("no request has been sent yet in this scenario"));
         }
-        self.exchanges.last().ok_or_else(|| CheckFailure::new(FailureKind::Feature, "no request"))
+        self.exchanges
+            .last()
+            .ok_or_else(|| CheckFailure::new(FailureKind::Feature, "no request"))
     }
 
     /// The JSON body of the last response (a violation if it is not JSON).
@@ -104,7 +107,11 @@ impl ScimWorld {
 
     /// The authorization mode for a normal request of this scenario.
     pub fn authorization(&self) -> Authorization {
-        if self.bare_token { Authorization::Bare } else { Authorization::Bearer }
+        if self.bare_token {
+            Authorization::Bare
+        } else {
+            Authorization::Bearer
+        }
     }
 
     /// Send a request, record it, register what it created, and validate its body.
@@ -113,9 +120,14 @@ impl ScimWorld {
         let exchange = match ctx.target.send(&request).await {
             Ok(x) => x,
             Err(e) => {
-                let mut f = CheckFailure::new(FailureKind::CouldNotTest, format!("no response: {}", e.message));
-                f.request = Some(e.request_line);
-                f.hint = Some("check that the target is up and reachable, or raise --timeout".to_owned());
+                let mut f = CheckFailure::new(
+                    FailureKind::CouldNotTest,
+                    format!("no response: {}", e.message),
+                );
+                f.evidence.request = Some(e.request_line);
+                f.evidence.hint = Some(
+                    "check that the target is up and reachable, or raise --timeout".to_owned(),
+                );
                 return Err(self.fail(f));
             }
         };
@@ -127,8 +139,12 @@ impl ScimWorld {
 
     /// Validate the last body against the schema its request implies.
     fn validate_last(&mut self, method: &str, path: &str) -> Result<(), CheckFailure> {
-        let Some(exchange) = self.exchanges.last() else { return Ok(()) };
-        let Some((kind, item)) = expected_document(method, path, exchange.status) else { return Ok(()) };
+        let Some(exchange) = self.exchanges.last() else {
+            return Ok(());
+        };
+        let Some((kind, item)) = expected_document(method, path, exchange.status) else {
+            return Ok(());
+        };
         if exchange.body.trim().is_empty() {
             return Ok(());
         }
@@ -137,7 +153,9 @@ impl ScimWorld {
                 return Ok(());
             }
             return Err(self
-                .violation(format!("response body: expected a JSON {kind}, got a body that is not JSON"))
+                .violation(format!(
+                    "response body: expected a JSON {kind}, got a body that is not JSON"
+                ))
                 .with_hint("send application/scim+json bodies (RFC 7644 §3.1)"));
         };
         check_document(self, &json, kind, item)
@@ -151,28 +169,42 @@ pub fn check_document(
     kind: super::schema::Kind,
     item: Option<super::schema::Kind>,
 ) -> Result<(), CheckFailure> {
-    let schemas = Schemas::get().map_err(|e| world.feature_error(format!("the embedded schemas: {e}")))?;
-    let violations = if kind == super::schema::Kind::ListResponse {
+    let schemas =
+        Schemas::get().map_err(|e| world.feature_error(format!("the embedded schemas: {e}")))?;
+    let mut violations = if kind == super::schema::Kind::ListResponse {
         schemas.list_violations(json, item)
     } else {
         schemas.violations(kind, json, "")
     };
+    // `allOf` branches can report the same violation twice.
+    let mut seen = std::collections::HashSet::new();
+    violations.retain(|v| seen.insert(v.clone()));
     if violations.is_empty() {
         return Ok(());
     }
     let shown: Vec<&str> = violations.iter().take(3).map(String::as_str).collect();
-    let more = if violations.len() > 3 { format!(" (+{} more)", violations.len() - 3) } else { String::new() };
+    let more = if violations.len() > 3 {
+        format!(" (+{} more)", violations.len() - 3)
+    } else {
+        String::new()
+    };
     let what = match item {
         Some(i) => format!("{kind} of {i}"),
         None => kind.to_string(),
     };
     let f = CheckFailure::new(
         FailureKind::Violation,
-        format!("response body is not a valid {what}: {}{more}", shown.join("; ")),
+        format!(
+            "response body is not a valid {what}: {}{more}",
+            shown.join("; ")
+        ),
     )
     .with_exchange(world.exchanges.last())
     .with_rule(Some(kind.rule()))
-    .with_hint(format!("compare the body with schemas/{} of this harness", kind_file(kind)));
+    .with_hint(format!(
+        "compare the body with schemas/{} of this harness",
+        kind_file(kind)
+    ));
     let f = f.with_rule(world.rule.as_deref());
     world.failure = Some(f.clone());
     Err(f)
@@ -193,7 +225,11 @@ fn kind_file(kind: super::schema::Kind) -> String {
 impl fmt::Debug for ScimWorld {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let last = self.exchanges.last().map(|x| {
-            format!("{} -> {}", x.request_line(), truncate(&x.response_summary(), 200))
+            format!(
+                "{} -> {}",
+                x.request_line(),
+                truncate(&x.response_summary(), 200)
+            )
         });
         f.debug_struct("ScimWorld")
             .field("run", &self.run)
@@ -201,7 +237,14 @@ impl fmt::Debug for ScimWorld {
             .field("exchanges", &self.exchanges.len())
             .field("last", &last)
             .field("created", &self.ledger.created_count())
-            .field("authorization", &if self.bare_token { "*** (no Bearer prefix)" } else { "Bearer ***" })
+            .field(
+                "authorization",
+                &if self.bare_token {
+                    "*** (no Bearer prefix)"
+                } else {
+                    "Bearer ***"
+                },
+            )
             .finish()
     }
 }

@@ -8,8 +8,14 @@ use crate::harness::{Level, Outcome, ScenarioResult, Status};
 
 use super::{areas, tally_line, verdict};
 
-fn count(list: &[&ScenarioResult], level: Option<Level>, f: impl Fn(&ScenarioResult) -> bool) -> usize {
-    list.iter().filter(|s| level.is_none_or(|l| s.level == l) && f(s)).count()
+fn count(
+    list: &[&ScenarioResult],
+    level: Option<Level>,
+    f: impl Fn(&ScenarioResult) -> bool,
+) -> usize {
+    list.iter()
+        .filter(|s| level.is_none_or(|l| s.level == l) && f(s))
+        .count()
 }
 
 /// The Markdown text.
@@ -30,7 +36,8 @@ pub fn render(outcome: &Outcome) -> String {
             out,
             "| {level} | {} | {} | {} | {} |",
             count(&all, l, |s| s.status == Status::Passed),
-            count(&all, l, |s| matches!(s.status, Status::Failed(_)) && !s.could_not_test()),
+            count(&all, l, |s| matches!(s.status, Status::Failed(_))
+                && !s.could_not_test()),
             count(&all, l, ScenarioResult::could_not_test),
             count(&all, l, |s| matches!(s.status, Status::Skipped(_))),
         );
@@ -39,7 +46,8 @@ pub fn render(outcome: &Outcome) -> String {
         out,
         "| **total** | {} | {} | {} | {} |\n",
         count(&all, None, |s| s.status == Status::Passed),
-        count(&all, None, |s| matches!(s.status, Status::Failed(_)) && !s.could_not_test()),
+        count(&all, None, |s| matches!(s.status, Status::Failed(_))
+            && !s.could_not_test()),
         count(&all, None, ScenarioResult::could_not_test),
         count(&all, None, |s| matches!(s.status, Status::Skipped(_))),
     );
@@ -51,9 +59,24 @@ pub fn render(outcome: &Outcome) -> String {
     if !failed.is_empty() {
         out.push_str("\n## Failures\n\n");
         for s in failed {
-            let counted = if s.counts_as_failure(outcome.strict) { "" } else { " (not counted)" };
-            let _ = writeln!(out, "### ✗ [{}] {}{counted}\n\n`{}:{}`\n\n```text", s.level, s.name, s.path, s.line);
-            let _ = writeln!(out, "{}\n```\n", s.failure.as_deref().unwrap_or("(no message)").replace("```", "'''"));
+            let counted = if s.counts_as_failure(outcome.strict) {
+                ""
+            } else {
+                " (not counted)"
+            };
+            let _ = writeln!(
+                out,
+                "### ✗ [{}] {}{counted}\n\n`{}:{}`\n\n```text",
+                s.level, s.name, s.path, s.line
+            );
+            let _ = writeln!(
+                out,
+                "{}\n```\n",
+                s.failure
+                    .as_deref()
+                    .unwrap_or("(no message)")
+                    .replace("```", "'''")
+            );
         }
     }
     let skipped: Vec<_> = outcome.skipped().collect();

@@ -21,7 +21,10 @@ pub fn tally_line<'a>(scenarios: impl Iterator<Item = &'a ScenarioResult> + Clon
         let passed = run.filter(|s| s.status == Status::Passed).count();
         parts.push(format!("{level} {passed}/{total}"));
     }
-    let skipped = scenarios.clone().filter(|s| matches!(s.status, Status::Skipped(_))).count();
+    let skipped = scenarios
+        .clone()
+        .filter(|s| matches!(s.status, Status::Skipped(_)))
+        .count();
     if skipped > 0 {
         parts.push(format!("skipped {skipped}"));
     }
@@ -41,13 +44,26 @@ pub fn verdict(outcome: &Outcome) -> String {
     match (&outcome.aborted, code) {
         (Some(Aborted::Usage(reason)), _) => format!("error (exit 2): {reason}"),
         (Some(Aborted::CouldNotTest(reason)), _) => format!("could not test (exit 3): {reason}"),
-        (None, 2) => format!("error (exit 2): {} feature file(s) could not be parsed", outcome.parse_errors),
+        (None, 2) => format!(
+            "error (exit 2): {} feature file(s) could not be parsed",
+            outcome.parse_errors
+        ),
         (None, 1) => {
-            let n = outcome.scenarios.iter().filter(|s| s.counts_as_failure(outcome.strict)).count();
-            let what = if outcome.strict { "MUST/SHOULD" } else { "MUST" };
+            let n = outcome
+                .scenarios
+                .iter()
+                .filter(|s| s.counts_as_failure(outcome.strict))
+                .count();
+            let what = if outcome.strict {
+                "MUST/SHOULD"
+            } else {
+                "MUST"
+            };
             format!("FAIL (exit 1): {n} {what} scenario(s) failed")
         }
-        (None, 3) => "could not test (exit 3): some scenarios got no response from the target".to_owned(),
+        (None, 3) => {
+            "could not test (exit 3): some scenarios got no response from the target".to_owned()
+        }
         _ => {
             if outcome.strict {
                 "PASS (exit 0): every selected MUST and SHOULD scenario passed".to_owned()

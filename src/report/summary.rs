@@ -19,14 +19,26 @@ pub fn render(outcome: &Outcome) -> String {
         let areas = areas(outcome);
         let width = areas.iter().map(|(a, _)| a.len()).max().unwrap_or(0);
         for (area, list) in &areas {
-            let _ = writeln!(out, "  {area:<width$}  {}", tally_line(list.iter().copied()));
+            let _ = writeln!(
+                out,
+                "  {area:<width$}  {}",
+                tally_line(list.iter().copied())
+            );
         }
         let failed: Vec<_> = outcome.failed().collect();
         if !failed.is_empty() {
             let _ = writeln!(out, "\nfailures:");
             for s in failed {
-                let counted = if s.counts_as_failure(outcome.strict) { "" } else { " (not counted)" };
-                let _ = writeln!(out, "✗ [{}] {}:{} {}{counted}", s.level, s.path, s.line, s.name);
+                let counted = if s.counts_as_failure(outcome.strict) {
+                    ""
+                } else {
+                    " (not counted)"
+                };
+                let _ = writeln!(
+                    out,
+                    "✗ [{}] {}:{} {}{counted}",
+                    s.level, s.path, s.line, s.name
+                );
                 for line in s.failure.as_deref().unwrap_or("(no message)").lines() {
                     let _ = writeln!(out, "    {line}");
                 }
@@ -37,7 +49,11 @@ pub fn render(outcome: &Outcome) -> String {
             let _ = writeln!(out, "\nskipped:");
             for s in skipped {
                 if let Status::Skipped(reason) = &s.status {
-                    let _ = writeln!(out, "- {}:{} {} — skipped: {reason}", s.path, s.line, s.name);
+                    let _ = writeln!(
+                        out,
+                        "- {}:{} {} — skipped: {reason}",
+                        s.path, s.line, s.name
+                    );
                 }
             }
         }

@@ -17,9 +17,15 @@ pub(super) fn docstring(doc: &str) -> &str {
     doc.strip_prefix('\n').unwrap_or(doc)
 }
 
-#[given(regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#)]
-#[when(regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#)]
-#[then(regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#)]
+#[given(
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+)]
+#[when(
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+)]
+#[then(
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+)]
 async fn actor_sends(
     world: &mut ScimWorld,
     step: &cucumber::gherkin::Step,
@@ -46,13 +52,22 @@ async fn actor_sends(
         let value = unquote(value).map_err(|e| world.feature_error(e))?;
         headers.push((world.expand(&name)?, world.expand(&value)?));
     } else if !(tail.is_empty() || tail == "with") {
-        return Err(world.feature_error(format!("unknown request step ending {tail:?} (see features/STEPS.md)")));
+        return Err(world.feature_error(format!(
+            "unknown request step ending {tail:?} (see features/STEPS.md)"
+        )));
     }
     let body = match &step.docstring {
         Some(doc) => Some(world.expand(docstring(doc))?),
         None => None,
     };
-    let request = Request { actor, method, path, headers, body, authorization };
+    let request = Request {
+        actor,
+        method,
+        path,
+        headers,
+        body,
+        authorization,
+    };
     world.send(request).await.map(|_| ())
 }
 
@@ -74,7 +89,11 @@ fn response_status(world: &mut ScimWorld, first: u16, second: String) -> Result<
     let expected: Vec<String> = allowed.iter().map(|s| status_text(*s)).collect();
     let hint = status_hint(&method, first);
     Err(world
-        .violation(format!("response status: expected {}, got {}", expected.join(" or "), status_text(status)))
+        .violation(format!(
+            "response status: expected {}, got {}",
+            expected.join(" or "),
+            status_text(status)
+        ))
         .with_hint(hint))
 }
 
@@ -89,14 +108,22 @@ fn status_hint(method: &str, expected: u16) -> String {
     }
 }
 
-#[given(regex = r#"^the response is a SCIM Error with status (\d+)(?: and scimType "((?:[^"\\]|\\.)*)")?$"#)]
-#[when(regex = r#"^the response is a SCIM Error with status (\d+)(?: and scimType "((?:[^"\\]|\\.)*)")?$"#)]
-#[then(regex = r#"^the response is a SCIM Error with status (\d+)(?: and scimType "((?:[^"\\]|\\.)*)")?$"#)]
+#[given(
+    regex = r#"^the response is a SCIM Error with status (\d+)(?: and scimType "((?:[^"\\]|\\.)*)")?$"#
+)]
+#[when(
+    regex = r#"^the response is a SCIM Error with status (\d+)(?: and scimType "((?:[^"\\]|\\.)*)")?$"#
+)]
+#[then(
+    regex = r#"^the response is a SCIM Error with status (\d+)(?: and scimType "((?:[^"\\]|\\.)*)")?$"#
+)]
 fn scim_error(world: &mut ScimWorld, status: u16, scim_type: String) -> Result<(), CheckFailure> {
     response_status(world, status, String::new())?;
     let hint = "answer errors with a JSON body {\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:Error\"],\"status\":\"<code>\",…}";
     let Some(body) = world.last()?.json.clone() else {
-        return Err(world.violation("SCIM Error: expected a JSON Error document, got a body that is not JSON").with_hint(hint));
+        return Err(world
+            .violation("SCIM Error: expected a JSON Error document, got a body that is not JSON")
+            .with_hint(hint));
     };
     let has_urn = body
         .get("schemas")
@@ -104,14 +131,20 @@ fn scim_error(world: &mut ScimWorld, status: u16, scim_type: String) -> Result<(
         .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(ERROR_URN)));
     if !has_urn {
         return Err(world
-            .violation(format!("SCIM Error: expected /schemas to contain {ERROR_URN}, got {}", show(body.get("schemas"))))
+            .violation(format!(
+                "SCIM Error: expected /schemas to contain {ERROR_URN}, got {}",
+                show(body.get("schemas"))
+            ))
             .with_hint(hint));
     }
     match body.get("status") {
         Some(Value::String(s)) if s == &status.to_string() => {}
         other => {
             return Err(world
-                .violation(format!("SCIM Error: expected /status \"{status}\" (a string), got {}", show(other)))
+                .violation(format!(
+                    "SCIM Error: expected /status \"{status}\" (a string), got {}",
+                    show(other)
+                ))
                 .with_hint("RFC 7644 §3.12 makes status a string: \"status\": \"404\""));
         }
     }
@@ -119,8 +152,13 @@ fn scim_error(world: &mut ScimWorld, status: u16, scim_type: String) -> Result<(
         let expected = text(world, &scim_type)?;
         if body.get("scimType").and_then(Value::as_str) != Some(expected.as_str()) {
             return Err(world
-                .violation(format!("SCIM Error: expected /scimType \"{expected}\", got {}", show(body.get("scimType"))))
-                .with_hint(format!("use scimType \"{expected}\" (RFC 7644 §3.12, Table 9)")));
+                .violation(format!(
+                    "SCIM Error: expected /scimType \"{expected}\", got {}",
+                    show(body.get("scimType"))
+                ))
+                .with_hint(format!(
+                    "use scimType \"{expected}\" (RFC 7644 §3.12, Table 9)"
+                )));
         }
     }
     Ok(())
@@ -134,7 +172,10 @@ fn error_detail(world: &mut ScimWorld) -> Result<(), CheckFailure> {
     match body.get("detail") {
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(()),
         other => Err(world
-            .violation(format!("SCIM Error: expected a non-empty /detail, got {}", show(other)))
+            .violation(format!(
+                "SCIM Error: expected a non-empty /detail, got {}",
+                show(other)
+            ))
             .with_hint("say in \"detail\" what was wrong with the request")),
     }
 }
@@ -147,7 +188,9 @@ fn no_body(world: &mut ScimWorld) -> Result<(), CheckFailure> {
     if len == 0 {
         return Ok(());
     }
-    Err(world.violation(format!("response body: expected none, got {len} bytes")).with_hint("204 No Content carries no body"))
+    Err(world
+        .violation(format!("response body: expected none, got {len} bytes"))
+        .with_hint("204 No Content carries no body"))
 }
 
 #[given(regex = r#"^the response header "((?:[^"\\]|\\.)*)" (.*)$"#)]
@@ -156,7 +199,9 @@ fn no_body(world: &mut ScimWorld) -> Result<(), CheckFailure> {
 fn response_header(world: &mut ScimWorld, name: String, check: String) -> Result<(), CheckFailure> {
     let name = text(world, &name)?;
     let got = world.last()?.first_header(&name).map(str::to_owned);
-    let shown = got.as_deref().map_or_else(|| "no such header".to_owned(), |v| format!("{v:?}"));
+    let shown = got
+        .as_deref()
+        .map_or_else(|| "no such header".to_owned(), |v| format!("{v:?}"));
     let check = check.trim();
     let (ok, expected) = if check == "is present" {
         (got.is_some(), "present".to_owned())
@@ -164,7 +209,10 @@ fn response_header(world: &mut ScimWorld, name: String, check: String) -> Result
         (got.is_none(), "absent".to_owned())
     } else if let Some(v) = check.strip_prefix("starts with ") {
         let prefix = quoted(world, v)?;
-        (got.as_deref().is_some_and(|g| g.starts_with(&prefix)), format!("a value starting with {prefix:?}"))
+        (
+            got.as_deref().is_some_and(|g| g.starts_with(&prefix)),
+            format!("a value starting with {prefix:?}"),
+        )
     } else if let Some(p) = check.strip_prefix("equals the value at ") {
         let pointer = quoted(world, p)?;
         let body = world.last_json()?;
@@ -174,15 +222,22 @@ fn response_header(world: &mut ScimWorld, name: String, check: String) -> Result
             Some(other) => Some(other.to_string()),
             None => None,
         };
-        (want.is_some() && got == want, format!("the value at {pointer}, {}", show(value.as_ref())))
+        (
+            want.is_some() && got == want,
+            format!("the value at {pointer}, {}", show(value.as_ref())),
+        )
     } else if let Some(v) = check.strip_prefix("is ") {
         let want = quoted(world, v)?;
         (got.as_deref() == Some(want.as_str()), format!("{want:?}"))
     } else {
-        return Err(world.feature_error(format!("unknown header check {check:?} (see features/STEPS.md)")));
+        return Err(world.feature_error(format!(
+            "unknown header check {check:?} (see features/STEPS.md)"
+        )));
     };
     if ok {
         return Ok(());
     }
-    Err(world.violation(format!("response header {name}: expected {expected}, got {shown}")))
+    Err(world.violation(format!(
+        "response header {name}: expected {expected}, got {shown}"
+    )))
 }

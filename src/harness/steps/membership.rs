@@ -9,7 +9,11 @@ use super::json::{expect_ids, values_at};
 use super::{names, saved_id, text};
 
 /// GET a saved resource again; anything but 200 is a violation.
-async fn reread(world: &mut ScimWorld, endpoint: &str, name: &str) -> Result<serde_json::Value, CheckFailure> {
+async fn reread(
+    world: &mut ScimWorld,
+    endpoint: &str,
+    name: &str,
+) -> Result<serde_json::Value, CheckFailure> {
     let id = saved_id(world, name)?;
     let request = Request {
         actor: Actor::Client,
@@ -32,7 +36,11 @@ async fn reread(world: &mut ScimWorld, endpoint: &str, name: &str) -> Result<ser
 #[given(regex = r#"^user "((?:[^"\\]|\\.)*)" belongs to exactly the groups "((?:[^"\\]|\\.)*)"$"#)]
 #[when(regex = r#"^user "((?:[^"\\]|\\.)*)" belongs to exactly the groups "((?:[^"\\]|\\.)*)"$"#)]
 #[then(regex = r#"^user "((?:[^"\\]|\\.)*)" belongs to exactly the groups "((?:[^"\\]|\\.)*)"$"#)]
-async fn user_groups(world: &mut ScimWorld, user: String, groups: String) -> Result<(), CheckFailure> {
+async fn user_groups(
+    world: &mut ScimWorld,
+    user: String,
+    groups: String,
+) -> Result<(), CheckFailure> {
     let user = text(world, &user)?;
     let groups = names(&text(world, &groups)?);
     let body = reread(world, "/Users", &user).await?;
@@ -56,10 +64,19 @@ async fn user_groups(world: &mut ScimWorld, user: String, groups: String) -> Res
 #[given(regex = r#"^group "((?:[^"\\]|\\.)*)" has exactly the members "((?:[^"\\]|\\.)*)"$"#)]
 #[when(regex = r#"^group "((?:[^"\\]|\\.)*)" has exactly the members "((?:[^"\\]|\\.)*)"$"#)]
 #[then(regex = r#"^group "((?:[^"\\]|\\.)*)" has exactly the members "((?:[^"\\]|\\.)*)"$"#)]
-async fn group_members(world: &mut ScimWorld, group: String, users: String) -> Result<(), CheckFailure> {
+async fn group_members(
+    world: &mut ScimWorld,
+    group: String,
+    users: String,
+) -> Result<(), CheckFailure> {
     let group = text(world, &group)?;
     let users = names(&text(world, &users)?);
     let body = reread(world, "/Groups", &group).await?;
     let got = values_at(body.get("members"));
-    expect_ids(world, &format!("members of group {group:?} (/members/*/value)"), got, &users)
+    expect_ids(
+        world,
+        &format!("members of group {group:?} (/members/*/value)"),
+        got,
+        &users,
+    )
 }

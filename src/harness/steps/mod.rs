@@ -19,12 +19,21 @@ use super::world::ScimWorld;
 
 /// `"alice, bob"` → `["alice", "bob"]`; `""` → none.
 fn names(list: &str) -> Vec<String> {
-    list.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned).collect()
+    list.split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The `id` of the resource saved as `name`.
 fn saved_id(world: &mut ScimWorld, name: &str) -> Result<String, CheckFailure> {
-    match world.saved.get(name).and_then(|v| v.get("id")).and_then(Value::as_str) {
+    match world
+        .saved
+        .get(name)
+        .and_then(|v| v.get("id"))
+        .and_then(Value::as_str)
+    {
         Some(id) => Ok(id.to_owned()),
         None => Err(world.feature_error(format!("no saved resource {name:?} with an id"))),
     }
@@ -44,6 +53,7 @@ fn quoted(world: &mut ScimWorld, raw: &str) -> Result<String, CheckFailure> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -9,9 +9,15 @@ use super::super::failure::CheckFailure;
 use super::super::world::ScimWorld;
 use super::{names, saved_id, text};
 
-#[given(regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$")]
-#[when(regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$")]
-#[then(regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$")]
+#[given(
+    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$"
+)]
+#[when(
+    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$"
+)]
+#[then(
+    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$"
+)]
 fn token_without_bearer_prefix(world: &mut ScimWorld) {
     world.bare_token = true;
 }
@@ -21,7 +27,9 @@ fn token_without_bearer_prefix(world: &mut ScimWorld) {
 #[then(regex = r#"^a new GUID saved as "((?:[^"\\]|\\.)*)"$"#)]
 fn guid_saved(world: &mut ScimWorld, name: String) -> Result<(), CheckFailure> {
     let name = text(world, &name)?;
-    world.saved.insert(name, Value::String(uuid::Uuid::new_v4().to_string()));
+    world
+        .saved
+        .insert(name, Value::String(uuid::Uuid::new_v4().to_string()));
     Ok(())
 }
 
@@ -38,7 +46,11 @@ fn value_saved(world: &mut ScimWorld, value: String, name: String) -> Result<(),
 #[given(regex = r#"^a user "((?:[^"\\]|\\.)*)" exists(?: with:?)?$"#)]
 #[when(regex = r#"^a user "((?:[^"\\]|\\.)*)" exists(?: with:?)?$"#)]
 #[then(regex = r#"^a user "((?:[^"\\]|\\.)*)" exists(?: with:?)?$"#)]
-async fn user_exists(world: &mut ScimWorld, step: &cucumber::gherkin::Step, name: String) -> Result<(), CheckFailure> {
+async fn user_exists(
+    world: &mut ScimWorld,
+    step: &cucumber::gherkin::Step,
+    name: String,
+) -> Result<(), CheckFailure> {
     let name = text(world, &name)?;
     let body = match &step.docstring {
         Some(doc) => world.expand(super::http::docstring(doc))?,
@@ -50,7 +62,11 @@ async fn user_exists(world: &mut ScimWorld, step: &cucumber::gherkin::Step, name
 #[given(regex = r#"^(\d+) users named "((?:[^"\\]|\\.)*)" exist$"#)]
 #[when(regex = r#"^(\d+) users named "((?:[^"\\]|\\.)*)" exist$"#)]
 #[then(regex = r#"^(\d+) users named "((?:[^"\\]|\\.)*)" exist$"#)]
-async fn users_exist(world: &mut ScimWorld, count: usize, name: String) -> Result<(), CheckFailure> {
+async fn users_exist(
+    world: &mut ScimWorld,
+    count: usize,
+    name: String,
+) -> Result<(), CheckFailure> {
     let name = text(world, &name)?;
     for i in 1..=count {
         let each = format!("{name}-{i}");
@@ -63,7 +79,11 @@ async fn users_exist(world: &mut ScimWorld, count: usize, name: String) -> Resul
 #[given(regex = r#"^a group "((?:[^"\\]|\\.)*)" exists(?: with members "((?:[^"\\]|\\.)*)")?$"#)]
 #[when(regex = r#"^a group "((?:[^"\\]|\\.)*)" exists(?: with members "((?:[^"\\]|\\.)*)")?$"#)]
 #[then(regex = r#"^a group "((?:[^"\\]|\\.)*)" exists(?: with members "((?:[^"\\]|\\.)*)")?$"#)]
-async fn group_exists(world: &mut ScimWorld, name: String, members: String) -> Result<(), CheckFailure> {
+async fn group_exists(
+    world: &mut ScimWorld,
+    name: String,
+    members: String,
+) -> Result<(), CheckFailure> {
     let name = text(world, &name)?;
     let mut body = json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
@@ -77,7 +97,14 @@ async fn group_exists(world: &mut ScimWorld, name: String, members: String) -> R
         }
         body["members"] = Value::Array(values);
     }
-    create(world, "/Groups", body.to_string(), &format!("group {name:?}"), &name).await
+    create(
+        world,
+        "/Groups",
+        body.to_string(),
+        &format!("group {name:?}"),
+        &name,
+    )
+    .await
 }
 
 /// The complete user of STEPS.md for `name`.
@@ -99,7 +126,13 @@ fn standard_user(run: &str, name: &str) -> Value {
 }
 
 /// POST a fixture; anything but a valid 201 is a setup failure. The response is saved as `save_as`.
-async fn create(world: &mut ScimWorld, path: &str, body: String, what: &str, save_as: &str) -> Result<(), CheckFailure> {
+async fn create(
+    world: &mut ScimWorld,
+    path: &str,
+    body: String,
+    what: &str,
+    save_as: &str,
+) -> Result<(), CheckFailure> {
     let request = Request {
         actor: Actor::Client,
         method: "POST".to_owned(),
@@ -118,9 +151,14 @@ async fn create(world: &mut ScimWorld, path: &str, body: String, what: &str, sav
     };
     if exchange.status != 201 {
         let f = world
-            .violation(format!("creating {what}: expected 201 Created, got {}", exchange.status_line()))
+            .violation(format!(
+                "creating {what}: expected 201 Created, got {}",
+                exchange.status_line()
+            ))
             .as_setup()
-            .with_hint(format!("POST {path} must create the resource and answer 201 (RFC 7644 §3.3)"));
+            .with_hint(format!(
+                "POST {path} must create the resource and answer 201 (RFC 7644 §3.3)"
+            ));
         world.failure = Some(f.clone());
         return Err(f);
     }
@@ -130,7 +168,9 @@ async fn create(world: &mut ScimWorld, path: &str, body: String, what: &str, sav
             Ok(())
         }
         _ => {
-            let f = world.violation(format!("creating {what}: the 201 response has no \"id\"")).as_setup();
+            let f = world
+                .violation(format!("creating {what}: the 201 response has no \"id\""))
+                .as_setup();
             world.failure = Some(f.clone());
             Err(f)
         }
@@ -138,6 +178,7 @@ async fn create(world: &mut ScimWorld, path: &str, body: String, what: &str, sav
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

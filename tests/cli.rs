@@ -1,0 +1,199 @@
+//! The `scim-harness` binary's contract: exit codes (2 usage, 3 could not test, 0 pass), reports
+//! written and parseable, and the token absent from every report and from the terminal output.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use scim_harness::config::{Auth, Secret, ServeConfig};
+
+const BIN: &str = env!("CARGO_BIN_EXE_scim-harness");
+/// A selection that needs only discovery: fast, and independent of the other features' progress.
+const SMALL: &str = "@rfc7643-5 and @must";
+
+/// Run the binary with `args`, killing nothing but giving up (failing) after `limit`.
+fn run(args: &[&str], limit: Duration) -> Output {
+    let (tx, rx) = mpsc::channel();
+    let mut command = Command::new(BIN);
+    command
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("RUST_BACKTRACE", "0");
+    for var in ["SCIM_TARGET", "SCIM_TOKEN", "SCIM_TAGS", "SCIM_FEATURES"] {
+        command.env_remove(var);
+    }
+    std::thread::spawn(move || {
+        let _ = tx.send(command.output());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) => panic!("cannot run {BIN}: {e}"),
+        Err(_) => panic!("scim-harness {args:?} did not finish within {limit:?}"),
+    }
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &["test", "--tags", "@must and ("][..],
+        &["test", "--features", "/nonexistent/features"][..],
+        &["test", "--concurrency", "0"][..],
+        &["test", "--target", "ftp://example.org", "--token", "t"][..],
+        &["test", "--target", "http://127.0.0.1:9"][..],
+    ] {
+        let out = run(args, Duration::from_secs(60));
+        assert_eq!(out.status.code(), Some(2), "{args:?}:\n{}", text(&out));
+    }
+}
+
+#[test]
+fn a_dead_target_exits_3_without_hanging() {
+    let out = run(
+        &[
+            "test",
+            "--target",
+            "http://127.0.0.1:9",
+            "--token",
+            "dead-token-value",
+            "--timeout",
+            "3",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let all = text(&out);
+    assert!(all.contains("could not test"), "{all}");
+    assert!(!all.contains("dead-token-value"), "{all}");
+}
+
+#[test]
+fn the_embedded_server_passes_a_small_selection() {
+    let out = run(&["test", "--tags", SMALL], Duration::from_secs(120));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let all = text(&out);
+    assert!(
+        all.contains("PASS (exit 0)")
+            && all.contains("MUST ")
+            && !all.contains("no scenarios selected"),
+        "{all}"
+    );
+}
+
+/// Elements balance: every start tag is closed in order (enough to catch a truncated report).
+fn xml_is_well_formed(xml: &str) -> bool {
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start..];
+        if let Some(after) = rest.strip_prefix("<![CDATA[") {
+            let Some(end) = after.find("]]>") else {
+                return false;
+            };
+            rest = &after[end + 3..];
+            continue;
+        }
+        let Some(end) = rest.find('>') else {
+            return false;
+        };
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('?') || tag.starts_with('!') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            if stack.pop().as_deref() != Some(name.trim()) {
+                return false;
+            }
+        } else if !tag.ends_with('/') {
+            let name = tag.split_whitespace().next().unwrap_or_default();
+            stack.push(name.to_owned());
+        }
+    }
+    stack.is_empty()
+}
+
+#[test]
+fn reports_are_written_parseable_and_free_of_the_token() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let token = Secret::new("cli-test-token-4d2e9a");
+    let server = runtime
+        .block_on(scim_harness::server::start(ServeConfig::for_tests(
+            Auth::Token(token.clone()),
+        )))
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("scim-harness-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = |name: &str| -> PathBuf { dir.join(name) };
+    let (junit, json, markdown) = (file("report.xml"), file("report.json"), file("report.md"));
+    let out = run(
+        &[
+            "test",
+            "--target",
+            server.base_url(),
+            "--token",
+            token.expose(),
+            "--tags",
+            SMALL,
+            "--junit",
+            junit.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+            "--markdown",
+            markdown.to_str().unwrap(),
+        ],
+        Duration::from_secs(120),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        !text(&out).contains(token.expose()),
+        "the token leaked to the terminal"
+    );
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains("<testsuites") && xml_is_well_formed(&xml),
+        "{xml}"
+    );
+    let cucumber_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(
+        cucumber_json
+            .as_array()
+            .is_some_and(|features| !features.is_empty())
+    );
+    let md = std::fs::read_to_string(&markdown).unwrap();
+    assert!(
+        md.contains("| level | passed | failed |") && md.contains("| MUST |"),
+        "{md}"
+    );
+    for report in [&xml, &cucumber_json.to_string(), &md] {
+        assert!(
+            !report.contains(token.expose()),
+            "the token leaked to a report"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    runtime.block_on(server.shutdown()).unwrap();
+}
+
+#[test]
+fn the_xml_check_catches_truncation() {
+    assert!(xml_is_well_formed(
+        "<?xml version=\"1.0\"?><a x=\"1\"><b/><c></c></a>"
+    ));
+    assert!(!xml_is_well_formed("<a><b></a>"));
+    assert!(!xml_is_well_formed("<a>"));
+}
