@@ -997,3 +997,37 @@ fn the_server_config_used_in_tests_is_loopback() {
     let c = ServeConfig::for_tests(Auth::Token(Secret::new("x")));
     assert!(c.host.is_loopback());
 }
+
+#[tokio::test]
+async fn a_wrong_type_is_400_invalid_value_and_stores_nothing() {
+    let api = Api::new();
+    let mut body = bjensen();
+    body["name"] = json!("Barbara Jensen");
+    let r = api.post("/Users", body).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.json);
+    assert_eq!(r.json["scimType"], "invalidValue");
+    assert_eq!(api.store_count(Kind::User), 0);
+}
+
+#[tokio::test]
+async fn strict_reaches_the_model_layer() {
+    // Entra sends booleans as strings: tolerated by default, refused with --strict, both in
+    // writes (scim::resource) and in filters (filter::validate).
+    let mut body = bjensen();
+    body["active"] = json!("True");
+    let tolerant = Api::new();
+    let r = tolerant.post("/Users", body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    assert_eq!(r.json["active"], true);
+    let r = tolerant.get("/Users?filter=active+eq+%22True%22").await;
+    assert_eq!(
+        (r.status, r.json["totalResults"].as_u64()),
+        (StatusCode::OK, Some(1))
+    );
+
+    let strict = Api::with(|c| c.compliance = Compliance::Strict);
+    let r = strict.post("/Users", body).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.json);
+    let r = strict.get("/Users?filter=active+eq+%22True%22").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.json);
+}
