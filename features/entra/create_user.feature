@@ -35,6 +35,7 @@ Feature: Entra creates a user the match query did not find
       }
       """
     Then the response status is 201
+    And the response header "Content-Type" starts with "application/scim+json"
     And the response is a valid User
     And the value at "/id" is not empty
     And the value at "/schemas" contains "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -205,8 +206,64 @@ Feature: Entra creates a user the match query did not find
       }
       """
     Then the response is a SCIM Error with status 409 and scimType "uniqueness"
+    And the response header "Content-Type" starts with "application/scim+json"
     When Entra sends GET "/Users?filter=userName+eq+%22Test_User_{{run}}_alice%22"
     Then the response status is 200
     And the value at "/totalResults" is 1
     And the value at "/Resources/0/id" is "{{alice.id}}"
     And the value at "/Resources/0/externalId" is "{{run}}-alice"
+
+  @entra-default @must @observed
+  Scenario: A create the server cannot accept gets a SCIM Error body, not HTML
+    Entra logs a 400 with the SCIM Error body's text and retries, but cannot parse a non-SCIM error body and reports the endpoint as incompatible, so a POST whose matching attribute's source was empty (userName omitted, as Entra omits targets whose source is null) must get a SCIM Error in application/scim+json (entra-flows §1.4 "On error" [FIELD S12, snipe-it PR #13253; DOC S5], §1.12, §3 Q26).
+    When Entra sends POST "/Users" with:
+      """
+      {
+        "schemas": [
+          "urn:ietf:params:scim:schemas:core:2.0:User",
+          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+        "externalId": "{{run}}-no-upn",
+        "active": true,
+        "meta": {"resourceType": "User"},
+        "name": {"familyName": "familyName", "givenName": "givenName"},
+        "roles": []
+      }
+      """
+    Then the response is a SCIM Error with status 400
+    And the response header "Content-Type" starts with "application/scim+json"
+    And the error detail is not empty
+
+  @entra-default @must @documented
+  Scenario: Values come back exactly as Entra sent them
+    Entra compares the GET with its source values and re-PATCHes anything that differs every cycle, so phone numbers, addresses and the case of emails must round-trip verbatim, without normalisation or case folding (entra-flows §1.6 [DOC S1], §3 Q22).
+    When Entra sends POST "/Users" with:
+      """
+      {
+        "schemas": [
+          "urn:ietf:params:scim:schemas:core:2.0:User",
+          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+        "externalId": "{{run}}-verbatim",
+        "userName": "Test_User_{{run}}_Verbatim@Contoso.COM",
+        "active": true,
+        "displayName": "Verbatim  Vera",
+        "emails": [{"primary": true, "type": "work", "value": "Vera.Verbatim_{{run}}@Contoso.COM"}],
+        "phoneNumbers": [
+          {"type": "work", "value": "+1 (425) 555-0100 x12"},
+          {"type": "mobile", "value": "425.555.0101"}
+        ],
+        "addresses": [{"type": "work", "streetAddress": "1 Microsoft Way", "postalCode": "98052-6399"}],
+        "meta": {"resourceType": "User"},
+        "name": {"familyName": "Verbatim", "givenName": "Vera"},
+        "roles": []
+      }
+      """
+    Then the response status is 201
+    And the response is saved as "vera"
+    When Entra sends GET "/Users/{{vera.id}}"
+    Then the response status is 200
+    And the value at "/userName" is "Test_User_{{run}}_Verbatim@Contoso.COM"
+    And the value at "/displayName" is "Verbatim  Vera"
+    And the value at "/emails/0/value" is "Vera.Verbatim_{{run}}@Contoso.COM"
+    And the value at "/phoneNumbers" contains {"type": "work", "value": "+1 (425) 555-0100 x12"}
+    And the value at "/phoneNumbers" contains {"type": "mobile", "value": "425.555.0101"}
+    And the value at "/addresses" contains {"type": "work", "streetAddress": "1 Microsoft Way", "postalCode": "98052-6399"}

@@ -302,3 +302,23 @@ Feature: Entra provisions groups and their members (default dialect)
     When Entra sends GET "/Groups?filter=id+eq+%22{{eng.id | form}}%22+and+members+eq+%22{{bob.id | form}}%22&attributes=id"
     Then the response status is 200
     And the value at "/totalResults" is 0
+
+  @entra-default @should @observed @tolerance-op-case
+  Scenario: A nested group is added as one member and its members are not flattened
+    Entra adds a nested group to its parent as a single member value, the child group's id, without flattening the child's members into the parent (entra-flows §2.1 step 4 [FIELD Azure/AzureAD-BYOA-Provisioning-Samples#26; DOC S4, S5]).
+    Given a group "child" exists with members "bob"
+    And a group "parent" exists with members "alice"
+    When Entra sends PATCH "/Groups/{{parent.id}}" with:
+      """
+      {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{
+          "op": "Add",
+          "path": "members",
+          "value": [{"$ref": null, "value": "{{child.id}}"}]
+        }]
+      }
+      """
+    Then the response status is 200 or 204
+    Then group "parent" has exactly the members "alice,child"
+    And group "child" has exactly the members "bob"

@@ -11,6 +11,7 @@ Feature: Entra tests the connection with a random GUID before it provisions anyt
     Given a new GUID saved as "probe"
     When Entra sends GET "/Users?filter=userName+eq+%22{{probe}}%22"
     Then the response status is 200
+    And the response header "Content-Type" starts with "application/scim+json"
     And the response is a ListResponse of Users
     And the value at "/schemas" contains "urn:ietf:params:scim:api:messages:2.0:ListResponse"
     And the value at "/totalResults" is 0
@@ -32,6 +33,7 @@ Feature: Entra tests the connection with a random GUID before it provisions anyt
     Given a new GUID saved as "probe"
     When Entra sends GET "/Users?filter=userName+eq+%22{{probe}}%22" with the authorization header "Bearer not-the-secret-token"
     Then the response status is 401 or 403
+    And the response header "Content-Type" starts with "application/scim+json"
     And the value at "/totalResults" is absent
     And the value at "/Resources" is absent
 
