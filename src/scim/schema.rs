@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 /// `urn:ietf:params:scim:schemas:core:2.0:User`
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`
-pub const ENTERPRISE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub const ENTERPRISE_USER_SCHEMA: &str =
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 /// `urn:ietf:params:scim:schemas:core:2.0:Group`
 pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /// Message and discovery schema URNs (RFC 7644 §3.1, RFC 7643 §5–§7).
@@ -271,7 +272,12 @@ impl Registry {
     /// (`urn:…:enterprise:2.0:User:manager` → `Some("urn:…:enterprise:2.0:User")`, `"manager"`).
     /// Without a prefix the core schema and the common attributes are searched, then the
     /// extensions (RFC 7644 §3.10 lets clients omit the URN where the name is unambiguous).
-    pub fn resolve(&self, rt: &ResourceType, urn: Option<&str>, name: &str) -> Option<Resolved<'_>> {
+    pub fn resolve(
+        &self,
+        rt: &ResourceType,
+        urn: Option<&str>,
+        name: &str,
+    ) -> Option<Resolved<'_>> {
         if let Some(urn) = urn {
             if urn.eq_ignore_ascii_case(rt.schema) {
                 return self.resolve_core(rt, name);
@@ -299,7 +305,11 @@ impl Registry {
     }
 
     fn resolve_core(&self, rt: &ResourceType, name: &str) -> Option<Resolved<'_>> {
-        if let Some(attribute) = self.common.iter().find(|a| a.name.eq_ignore_ascii_case(name)) {
+        if let Some(attribute) = self
+            .common
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+        {
             return Some(Resolved {
                 schema: rt.schema,
                 in_extension: false,
@@ -323,18 +333,24 @@ impl Registry {
 /// `(Some("urn:…:User"), "manager.value")`; `name.givenName` → `(None, "name.givenName")`.
 /// Attribute names never contain `:`, so the URN ends at the last colon.
 pub fn split_urn(reference: &str) -> (Option<&str>, &str) {
-    if reference.len() > 4 && reference[..4].eq_ignore_ascii_case("urn:") {
-        if let Some(pos) = reference.rfind(':') {
-            return (Some(&reference[..pos]), &reference[pos + 1..]);
-        }
+    // `get` rather than slicing: the input is client text and may not be ASCII.
+    let is_urn = reference.len() > 4
+        && reference
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("urn:"));
+    match reference.rfind(':') {
+        Some(pos) if is_urn => (Some(&reference[..pos]), &reference[pos + 1..]),
+        _ => (None, reference),
     }
-    (None, reference)
 }
 
 fn multi_valued_common(value_desc: &'static str, types: &[&'static str]) -> Vec<Attribute> {
     vec![
         string("value", value_desc),
-        string("display", "A human-readable name, primarily used for display purposes."),
+        string(
+            "display",
+            "A human-readable name, primarily used for display purposes.",
+        ),
         string("type", "A label indicating the attribute's function.").canonical(types),
         boolean(
             "primary",
@@ -347,11 +363,14 @@ fn build_standard() -> Registry {
     use Mutability::*;
 
     let common = vec![
-        string("id", "Unique identifier for the SCIM resource as defined by the service provider.")
-            .case_exact()
-            .mutability(ReadOnly)
-            .returned(Returned::Always)
-            .unique(Uniqueness::Server),
+        string(
+            "id",
+            "Unique identifier for the SCIM resource as defined by the service provider.",
+        )
+        .case_exact()
+        .mutability(ReadOnly)
+        .returned(Returned::Always)
+        .unique(Uniqueness::Server),
         string(
             "externalId",
             "Identifier for the resource as defined by the provisioning client.",
@@ -361,16 +380,26 @@ fn build_standard() -> Registry {
             "meta",
             "Resource metadata.",
             vec![
-                string("resourceType", "The name of the resource type of the resource.")
-                    .case_exact()
-                    .mutability(ReadOnly),
+                string(
+                    "resourceType",
+                    "The name of the resource type of the resource.",
+                )
+                .case_exact()
+                .mutability(ReadOnly),
                 date_time("created", "The date and time the resource was added.")
                     .mutability(ReadOnly),
-                date_time("lastModified", "The most recent date and time the resource was modified.")
-                    .mutability(ReadOnly),
-                reference("location", "The URI of the resource being returned.", &["uri"])
-                    .case_exact()
-                    .mutability(ReadOnly),
+                date_time(
+                    "lastModified",
+                    "The most recent date and time the resource was modified.",
+                )
+                .mutability(ReadOnly),
+                reference(
+                    "location",
+                    "The URI of the resource being returned.",
+                    &["uri"],
+                )
+                .case_exact()
+                .mutability(ReadOnly),
                 string("version", "The version (weak ETag) of the resource.")
                     .case_exact()
                     .mutability(ReadOnly),
@@ -384,9 +413,12 @@ fn build_standard() -> Registry {
         name: "User",
         description: "User Account",
         attributes: vec![
-            string("userName", "Unique identifier for the User, used to authenticate. REQUIRED.")
-                .required()
-                .unique(Uniqueness::Server),
+            string(
+                "userName",
+                "Unique identifier for the User, used to authenticate. REQUIRED.",
+            )
+            .required()
+            .unique(Uniqueness::Server),
             complex(
                 "name",
                 "The components of the user's real name.",
@@ -399,15 +431,37 @@ fn build_standard() -> Registry {
                     string("honorificSuffix", "The honorific suffix(es) of the User."),
                 ],
             ),
-            string("displayName", "The name of the User, suitable for display to end-users."),
-            string("nickName", "The casual way to address the user in real life."),
-            reference("profileUrl", "A fully qualified URL pointing to the User's online profile.", &["external"]),
+            string(
+                "displayName",
+                "The name of the User, suitable for display to end-users.",
+            ),
+            string(
+                "nickName",
+                "The casual way to address the user in real life.",
+            ),
+            reference(
+                "profileUrl",
+                "A fully qualified URL pointing to the User's online profile.",
+                &["external"],
+            ),
             string("title", "The user's title, such as \"Vice President\"."),
-            string("userType", "Identifies the relationship between the organization and the user."),
-            string("preferredLanguage", "The User's preferred written or spoken language."),
+            string(
+                "userType",
+                "Identifies the relationship between the organization and the user.",
+            ),
+            string(
+                "preferredLanguage",
+                "The User's preferred written or spoken language.",
+            ),
             string("locale", "The User's default location for localization."),
-            string("timezone", "The User's time zone in the 'Olson' time zone database format."),
-            boolean("active", "A Boolean value indicating the User's administrative status."),
+            string(
+                "timezone",
+                "The User's time zone in the 'Olson' time zone database format.",
+            ),
+            boolean(
+                "active",
+                "A Boolean value indicating the User's administrative status.",
+            ),
             string("password", "The User's cleartext password. Never returned.")
                 .mutability(WriteOnly)
                 .returned(Returned::Never),
@@ -440,10 +494,16 @@ fn build_standard() -> Registry {
                 "URLs of photos of the User.",
                 vec![
                     reference("value", "URL of a photo of the User.", &["external"]),
-                    string("display", "A human-readable name, primarily used for display purposes."),
+                    string(
+                        "display",
+                        "A human-readable name, primarily used for display purposes.",
+                    ),
                     string("type", "A label indicating the attribute's function.")
                         .canonical(&["photo", "thumbnail"]),
-                    boolean("primary", "A Boolean value indicating the 'primary' or preferred photo."),
+                    boolean(
+                        "primary",
+                        "A Boolean value indicating the 'primary' or preferred photo.",
+                    ),
                 ],
             )
             .multi(),
@@ -451,7 +511,10 @@ fn build_standard() -> Registry {
                 "addresses",
                 "A physical mailing address for this User.",
                 vec![
-                    string("formatted", "The full mailing address, formatted for display."),
+                    string(
+                        "formatted",
+                        "The full mailing address, formatted for display.",
+                    ),
                     string("streetAddress", "The full street address component."),
                     string("locality", "The city or locality component."),
                     string("region", "The state or region component."),
@@ -459,7 +522,10 @@ fn build_standard() -> Registry {
                     string("country", "The country name component."),
                     string("type", "A label indicating the attribute's function.")
                         .canonical(&["work", "home", "other"]),
-                    boolean("primary", "A Boolean value indicating the 'primary' or preferred address."),
+                    boolean(
+                        "primary",
+                        "A Boolean value indicating the 'primary' or preferred address.",
+                    ),
                 ],
             )
             .multi(),
@@ -468,8 +534,12 @@ fn build_standard() -> Registry {
                 "A list of groups to which the user belongs, computed by the service provider.",
                 vec![
                     string("value", "The identifier of the User's group.").mutability(ReadOnly),
-                    reference("$ref", "The URI of the corresponding 'Group' resource.", &["User", "Group"])
-                        .mutability(ReadOnly),
+                    reference(
+                        "$ref",
+                        "The URI of the corresponding 'Group' resource.",
+                        &["User", "Group"],
+                    )
+                    .mutability(ReadOnly),
                     string("display", "A human-readable name of the group.").mutability(ReadOnly),
                     string("type", "How the membership was derived.")
                         .canonical(&["direct", "indirect"])
@@ -494,10 +564,20 @@ fn build_standard() -> Registry {
                 "x509Certificates",
                 "A list of certificates issued to the User.",
                 vec![
-                    Attribute::new("value", AttrType::Binary, "The value of an X.509 certificate."),
-                    string("display", "A human-readable name, primarily used for display purposes."),
+                    Attribute::new(
+                        "value",
+                        AttrType::Binary,
+                        "The value of an X.509 certificate.",
+                    ),
+                    string(
+                        "display",
+                        "A human-readable name, primarily used for display purposes.",
+                    ),
                     string("type", "A label indicating the attribute's function."),
-                    boolean("primary", "A Boolean value indicating the 'primary' or preferred value."),
+                    boolean(
+                        "primary",
+                        "A Boolean value indicating the 'primary' or preferred value.",
+                    ),
                 ],
             )
             .multi(),
@@ -509,7 +589,10 @@ fn build_standard() -> Registry {
         name: "EnterpriseUser",
         description: "Enterprise User",
         attributes: vec![
-            string("employeeNumber", "Numeric or alphanumeric identifier assigned to a person."),
+            string(
+                "employeeNumber",
+                "Numeric or alphanumeric identifier assigned to a person.",
+            ),
             string("costCenter", "Identifies the name of a cost center."),
             string("organization", "Identifies the name of an organization."),
             string("division", "Identifies the name of a division."),
@@ -518,9 +601,17 @@ fn build_standard() -> Registry {
                 "manager",
                 "The User's manager.",
                 vec![
-                    string("value", "The id of the SCIM resource representing the User's manager."),
-                    reference("$ref", "The URI of the SCIM resource representing the User's manager.", &["User"]),
-                    string("displayName", "The displayName of the User's manager.").mutability(ReadOnly),
+                    string(
+                        "value",
+                        "The id of the SCIM resource representing the User's manager.",
+                    ),
+                    reference(
+                        "$ref",
+                        "The URI of the SCIM resource representing the User's manager.",
+                        &["User"],
+                    ),
+                    string("displayName", "The displayName of the User's manager.")
+                        .mutability(ReadOnly),
                 ],
             ),
         ],
@@ -531,16 +622,24 @@ fn build_standard() -> Registry {
         name: "Group",
         description: "Group",
         attributes: vec![
-            string("displayName", "A human-readable name for the Group. REQUIRED; unique on this server.")
-                .required()
-                .unique(Uniqueness::Server),
+            string(
+                "displayName",
+                "A human-readable name for the Group. REQUIRED; unique on this server.",
+            )
+            .required()
+            .unique(Uniqueness::Server),
             complex(
                 "members",
                 "A list of members of the Group.",
                 vec![
-                    string("value", "Identifier of the member of this Group.").mutability(Immutable),
-                    reference("$ref", "The URI of the corresponding member resource.", &["User", "Group"])
+                    string("value", "Identifier of the member of this Group.")
                         .mutability(Immutable),
+                    reference(
+                        "$ref",
+                        "The URI of the corresponding member resource.",
+                        &["User", "Group"],
+                    )
+                    .mutability(Immutable),
                     string("display", "A human-readable name of the member."),
                     string("type", "A label indicating the type of resource.")
                         .canonical(&["User", "Group"])
@@ -597,25 +696,44 @@ mod tests {
     fn resolves_urn_qualified_and_bare_extension_attributes() {
         let reg = Registry::standard();
         let user = reg.resource_type("User").expect("User type");
-        let (urn, rest) = split_urn("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager");
+        let (urn, rest) =
+            split_urn("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager");
         assert_eq!(rest, "manager");
         let r = reg.resolve(user, urn, rest).expect("manager");
         assert!(r.in_extension);
         assert_eq!(r.schema, ENTERPRISE_USER_SCHEMA);
-        let r = reg.resolve(user, None, "employeeNumber").expect("bare extension name");
+        let r = reg
+            .resolve(user, None, "employeeNumber")
+            .expect("bare extension name");
         assert!(r.in_extension);
         let (urn, rest) = split_urn("urn:ietf:params:scim:schemas:core:2.0:User:name.givenName");
         assert_eq!((urn, rest), (Some(USER_SCHEMA), "name.givenName"));
         assert!(reg.resolve(user, urn, "name").is_some());
-        assert!(reg.resolve(user, Some("urn:example:unknown"), "name").is_none());
+        assert!(
+            reg.resolve(user, Some("urn:example:unknown"), "name")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn split_urn_never_panics_on_non_ascii_input() {
+        assert_eq!(split_urn("ab€x.y"), (None, "ab€x.y"));
+        assert_eq!(split_urn("urn€:a"), (None, "urn€:a"));
+        assert_eq!(split_urn("€"), (None, "€"));
     }
 
     #[test]
     fn password_is_write_only_and_never_returned() {
         let reg = Registry::standard();
         let user = reg.resource_type("User").expect("User type");
-        let p = reg.resolve(user, None, "password").expect("password").attribute;
-        assert_eq!((p.mutability, p.returned), (Mutability::WriteOnly, Returned::Never));
+        let p = reg
+            .resolve(user, None, "password")
+            .expect("password")
+            .attribute;
+        assert_eq!(
+            (p.mutability, p.returned),
+            (Mutability::WriteOnly, Returned::Never)
+        );
     }
 
     #[test]
