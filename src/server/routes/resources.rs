@@ -86,10 +86,11 @@ fn precondition_failed(if_match: &str, current: &Stored) -> ApiError {
     .into()
 }
 
-fn into_object(value: Value) -> Result<Map<String, Value>, ApiError> {
-    match value {
-        Value::Object(m) => Ok(m),
-        _ => Err(ScimError::invalid_syntax("the request body must be a JSON object").into()),
+fn require_object(body: &Value) -> Result<(), ApiError> {
+    if body.is_object() {
+        Ok(())
+    } else {
+        Err(ScimError::invalid_syntax("the request body must be a JSON object").into())
     }
 }
 
@@ -103,7 +104,7 @@ pub async fn resources_create(
 ) -> Result<Response, ApiError> {
     let projection = Projection::from_query(&query)?;
     let rt = resource_type(&state, kind)?;
-    into_object(body.clone())?;
+    require_object(&body)?;
     let stored_form = prepare_create(&body, &context(&state, rt))?;
     let stored = state.store().insert(kind, stored_form)?;
     resource_response(&state, StatusCode::CREATED, &stored, &base, &projection)
@@ -181,7 +182,7 @@ pub async fn resources_replace(
 ) -> Result<Response, ApiError> {
     let projection = Projection::from_query(&query)?;
     let rt = resource_type(&state, kind)?;
-    into_object(body.clone())?;
+    require_object(&body)?;
     let ctx = context(&state, rt);
     let stored = update(&state, kind, &id, &conditions, |current| {
         Ok(prepare_replace(current, &body, &ctx)?)
