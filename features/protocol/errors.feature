@@ -42,6 +42,12 @@ Feature: Errors
     When the client sends GET "/NoSuchEndpoint{{run}}"
     Then the response is a SCIM Error with status 404
 
+  @protocol @rfc7644-3.11 @should
+  Scenario: /Me answers 501 when the server does not support it
+    RFC 7644 §3.11: a service provider that does not support the /Me authenticated subject alias SHOULD respond with 501 Not Implemented.
+    When the client sends GET "/Me"
+    Then the response status is 200 or 501
+
   @protocol @rfc7644-3.3 @rfc7644-3.12 @must
   Scenario: Creating a user with a userName already taken is a 409 uniqueness
     RFC 7644 §3.3: a create that conflicts with an existing resource (e.g. a duplicate userName) MUST answer 409 Conflict with scimType uniqueness.
@@ -70,6 +76,22 @@ Feature: Errors
     When the client sends PUT "/Users/{{bob.id}}" with:
       """
       {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "{{run}}.alice@example.com"}
+      """
+    Then the response is a SCIM Error with status 409 and scimType "uniqueness"
+    When the client sends GET "/Users/{{bob.id}}"
+    Then the value at "/userName" is "{{run}}.bob@example.com"
+
+  @protocol @rfc7644-3.5.2 @rfc7644-3.12 @capability-patch @must
+  Scenario: Patching a userName to a taken one is a 409 uniqueness
+    RFC 7644 §3.12 Table 9: uniqueness applies to PATCH as to POST and PUT; the rejected PATCH leaves the user as it was.
+    Given a user "alice" exists
+    And a user "bob" exists
+    When the client sends PATCH "/Users/{{bob.id}}" with:
+      """
+      {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "userName", "value": "{{run}}.alice@example.com"}]
+      }
       """
     Then the response is a SCIM Error with status 409 and scimType "uniqueness"
     When the client sends GET "/Users/{{bob.id}}"

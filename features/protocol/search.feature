@@ -112,6 +112,18 @@ Feature: Querying with POST /.search
     And the value at "/Resources" contains {"id": "{{bob.id}}", "meta": {"resourceType": "User"}}
     And the value at "/Resources" contains {"id": "{{search.id}}", "meta": {"resourceType": "Group"}}
 
+  @protocol @rfc7644-3.4.2.1 @capability-filter @may
+  Scenario: GET at the server root queries every resource type
+    RFC 7644 §3.4.2.1: queries MAY be performed against the server root, and then all resources of the server SHALL be included, subject to the filter.
+    Given a group "search" exists
+    And the value "displayName sw \"{{run}} \"" saved as "filter"
+    When the client sends GET "/?filter={{filter | pct}}"
+    Then the response status is 200
+    And the response is a valid ListResponse
+    And the value at "/totalResults" is 3
+    And the value at "/Resources" contains {"id": "{{alice.id}}"}
+    And the value at "/Resources" contains {"id": "{{search.id}}"}
+
   @protocol @rfc7644-3.4.3 @rfc7644-3.12 @capability-filter @should
   Scenario: An invalid filter in a SearchRequest is a 400 invalidFilter
     RFC 7644 §3.12 Table 9: invalidFilter applies to POST searches as it does to GET queries.
