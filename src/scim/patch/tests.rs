@@ -912,8 +912,8 @@ fn result_has_a_recomputed_schemas_first() {
 }
 
 fn arb_path() -> impl Strategy<Value = Option<String>> {
-    prop::option::of(
-        prop::sample::select(vec![
+    prop::option::of(prop_oneof![
+        3 => prop::sample::select(vec![
             "userName",
             "displayName",
             "active",
@@ -938,7 +938,9 @@ fn arb_path() -> impl Strategy<Value = Option<String>> {
             "custom",
         ])
         .prop_map(str::to_owned),
-    )
+        // Arbitrary text, including multi-byte characters near the start.
+        1 => "[a-zé\\[\\]. :\"]{0,14}",
+    ])
 }
 
 fn arb_value() -> impl Strategy<Value = Value> {
@@ -970,6 +972,8 @@ fn arb_value() -> impl Strategy<Value = Value> {
                         "givenName",
                         "active",
                         "name.givenName",
+                        "abcé.x",
+                        "urn:ietf:params:scim:schemas:core:2.0:User:name.givenName",
                         "id"
                     ]),
                     inner

@@ -30,7 +30,7 @@ pub(crate) use value::{
 use serde_json::{Map, Value};
 
 use super::patch::tolerance::refuse;
-use super::schema::{Attribute, Mutability, Registry, ResourceType, USER_SCHEMA, split_urn};
+use super::schema::{Attribute, Mutability, Registry, ResourceType, USER_SCHEMA};
 use super::{Compliance, ScimError, ScimType};
 
 /// What a write is checked against.
@@ -174,17 +174,13 @@ fn normalize(
 /// Drop empty extension objects and put a recomputed `schemas` first: the core URN, then every
 /// extension object present (known ones in canonical spelling, unknown ones as sent).
 pub(crate) fn finish(mut out: Map<String, Value>, ctx: &WriteContext<'_>) -> Map<String, Value> {
-    out.retain(|k, v| {
-        !(k.len() > 4
-            && k[..4].eq_ignore_ascii_case("urn:")
-            && v.as_object().is_some_and(Map::is_empty))
-    });
+    out.retain(|k, v| !(k.len() > 4 && is_urn(k) && v.as_object().is_some_and(Map::is_empty)));
     out.shift_remove("schemas");
     let mut schemas = vec![Value::String(ctx.rt.schema.to_owned())];
     for (k, v) in &out {
         if let Some(ext) = ctx.registry.extension_urn(ctx.rt, k) {
             schemas.push(Value::String(ext.to_owned()));
-        } else if k.len() > 4 && k[..4].eq_ignore_ascii_case("urn:") && v.is_object() {
+        } else if is_urn(k) && v.is_object() {
             schemas.push(Value::String(k.clone()));
         }
     }
@@ -194,9 +190,24 @@ pub(crate) fn finish(mut out: Map<String, Value>, ctx: &WriteContext<'_>) -> Map
     result
 }
 
+/// Does `k` start with `urn:` (any case)? Safe on any UTF-8 input.
+pub(crate) fn is_urn(k: &str) -> bool {
+    k.len() > 4 && k.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
+}
+
+/// `schema::split_urn` for client input: it slices the first four bytes, so only hand it keys
+/// that start with `urn:`.
+pub(crate) fn split_urn_checked(k: &str) -> (Option<&str>, &str) {
+    if is_urn(k) {
+        super::schema::split_urn(k)
+    } else {
+        (None, k)
+    }
+}
+
 /// Is `k` a path (`name.givenName`, `urn:…:User:employeeNumber`) rather than an attribute name?
 pub(crate) fn is_path_key(k: &str, ctx: &WriteContext<'_>) -> bool {
-    let (urn, rest) = split_urn(k);
+    let (urn, rest) = split_urn_checked(k);
     match urn {
         Some(urn) => ctx.registry.schema(urn).is_some(),
         None => rest.split_once('.').is_some_and(|(name, _)| {
@@ -288,7 +299,7 @@ fn put_path_key(
             format!("body key {k:?} is a path, not an attribute name"),
         ));
     }
-    let (urn, rest) = split_urn(k);
+    let (urn, rest) = split_urn_checked(k);
     let (name, sub) = match rest.split_once('.') {
         Some((name, sub)) => (name, Some(sub)),
         None => (rest, None),

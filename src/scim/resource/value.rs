@@ -92,11 +92,24 @@ pub(crate) fn multi_values(
     items: &[Value],
 ) -> Result<Option<Value>, ScimError> {
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
+    // Groups can hold many members: their identity is the id alone, so hash it rather than
+    // compare every pair.
+    let mut member_ids = std::collections::HashSet::new();
     for item in items {
         let Some(v) = element_value(ctx, attr, label, item)? else {
             continue;
         };
-        if !out.iter().any(|o| elements_equal(attr, o, &v)) {
+        let duplicate = if is_members(attr) {
+            let id = v
+                .get("value")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_lowercase();
+            !member_ids.insert(id)
+        } else {
+            out.iter().any(|o| elements_equal(attr, o, &v))
+        };
+        if !duplicate {
             out.push(v);
         }
     }
