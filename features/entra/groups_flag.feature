@@ -9,9 +9,9 @@ Feature: Entra provisions groups and their members (aadOptscim062020 flag dialec
     And a user "bob" exists
     And a user "carol" exists
 
-  @entra-flag @must @documented
+  @entra-flag @should @inferred
   Scenario: The group lifecycle in the flag dialect
-    Entra's group sequence with the flag: empty match, create without members, add members, read with excludedAttributes=members, remove one member by members[value eq "…"], rename with replace displayName, delete, then 404 (entra-flows §2.10 "flag" row, §2.2–§2.9 [DOC S1, S2]).
+    Entra's group sequence with the flag: empty match, create without members, add members with a lowercase add (body unpublished), read with excludedAttributes=members, remove one member by members[value eq "…"], rename with replace displayName (presumed), delete, then 404 (entra-flows §2.10 "flag" row, §2.2–§2.9 [DOC S1, S2; INF §2.6, §2.8]).
     Given the value "{{run}} Engineering" saved as "name"
     When Entra sends GET "/Groups?excludedAttributes=members&filter=displayName+eq+%22{{name | form}}%22"
     Then the response status is 200

@@ -103,9 +103,9 @@ Feature: Roles assigned through groups that Entra pushes
     And group "admin" has exactly the members "bob"
     And group "dataowner" has exactly the members ""
 
-  @entra-flag @must @documented
+  @entra-flag @should @inferred
   Scenario: Eppo: move a user from Admin to Viewer with the flag's remove by filter
-    With the flag Entra removes the user from the old role group with remove members[value eq "<id>"] and adds it to the new one with a lowercase add; the other admin keeps its role (entra-flows §2.6, §2.7 [DOC S2], §0.2).
+    With the flag Entra removes the user from the old role group with remove members[value eq "<id>"] and adds it to the new one with a lowercase add, whose exact body is unpublished; the other admin keeps its role (entra-flows §2.7 [DOC S2], §2.6 [INF], §0.2).
     When Entra sends POST "/Groups" with:
       """
       {
@@ -160,9 +160,9 @@ Feature: Roles assigned through groups that Entra pushes
     And group "admin" has exactly the members "bob"
     And group "viewer" has exactly the members "alice"
 
-  @entra-flag @must @documented
+  @entra-flag @should @inferred
   Scenario: Fennel: each pushed group is a role; a user moves from one pushed group to another
-    Fennel turns every group Entra pushes into a role; Entra pushes the groups without members, adds members, and on a change removes the user by members[value eq "<id>"] and adds it to the other group (entra-flows §2.1, §2.3, §2.6, §2.7 [DOC S1, S2]).
+    Fennel turns every group Entra pushes into a role; Entra pushes the groups without members, adds members with a lowercase add (body unpublished), and on a change removes the user by members[value eq "<id>"] and adds it to the other group (entra-flows §2.1, §2.3, §2.7 [DOC S1, S2], §2.6 [INF]).
     When Entra sends POST "/Groups" with:
       """
       {
@@ -236,6 +236,25 @@ Feature: Roles assigned through groups that Entra pushes
       {
         "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
         "Operations": [{"op": "Remove", "path": "members", "value": [{"$ref": null, "value": "{{alice.id}}"}]}]
+      }
+      """
+    Then the response status is 200 or 204
+    Then user "alice" belongs to exactly the groups "engineers"
+    And user "bob" belongs to exactly the groups "analysts"
+    And group "analysts" has exactly the members "bob"
+    And group "engineers" has exactly the members "alice"
+
+  @entra-flag @must @documented
+  Scenario: Fennel: a user holding two roles loses one with the flag's remove by filter
+    With the flag, a user removed in Entra from one of its two pushed groups gets remove members[value eq "<id>"] on that group only; the other membership, and the group's other members, stay (entra-flows §2.7 [DOC S2], §3 Q4).
+    Given a group "analysts" exists with members "alice,bob"
+    And a group "engineers" exists with members "alice"
+    Then user "alice" belongs to exactly the groups "analysts,engineers"
+    When Entra sends PATCH "/Groups/{{analysts.id}}" with:
+      """
+      {
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "remove", "path": "members[value eq \"{{alice.id}}\"]"}]
       }
       """
     Then the response status is 200 or 204
