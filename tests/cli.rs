@@ -197,3 +197,120 @@ fn the_xml_check_catches_truncation() {
     assert!(!xml_is_well_formed("<a><b></a>"));
     assert!(!xml_is_well_formed("<a>"));
 }
+
+/// A fake target whose `/ServiceProviderConfig` declares ETags unsupported and whose `/slow`
+/// answers after 5 s; plus a features directory with `text` as its only feature.
+fn fake_target(feature: &str) -> (tokio::runtime::Runtime, wiremock::MockServer, PathBuf) {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(async {
+        let server = wiremock::MockServer::start().await;
+        let spc = serde_json::json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
+            "patch": {"supported": true}, "bulk": {"supported": false}, "filter": {"supported": true},
+            "changePassword": {"supported": false}, "sort": {"supported": false},
+            "etag": {"supported": false}, "authenticationSchemes": []
+        });
+        Mock::given(method("GET"))
+            .and(path("/ServiceProviderConfig"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(spc))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/slow"))
+            .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+            .mount(&server)
+            .await;
+        server
+    });
+    let dir = std::env::temp_dir().join(format!(
+        "scim-harness-fake-{}-{}",
+        std::process::id(),
+        feature.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("fake.feature"), feature).unwrap();
+    (runtime, server, dir)
+}
+
+#[test]
+fn scenarios_needing_an_unsupported_capability_are_skipped_with_the_reason() {
+    let (_rt, server, dir) = fake_target(
+        "Feature: fake\n\n  @must @capability-etag\n  Scenario: needs ETags\n    RFC 7644 §3.14: a test.\n    When the client sends GET \"/slow\"\n    Then the response status is 200\n",
+    );
+    let out = run(
+        &[
+            "test",
+            "--target",
+            &server.uri(),
+            "--token",
+            "t",
+            "--features",
+            dir.to_str().unwrap(),
+            "--only-features",
+        ],
+        Duration::from_secs(60),
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert!(
+        all.contains("skipped: the target declares etag.supported = false"),
+        "{all}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_timeout_during_a_step_is_could_not_test_not_a_violation() {
+    let (_rt, server, dir) = fake_target(
+        "Feature: fake\n\n  @must\n  Scenario: slow read\n    A test.\n    When the client sends GET \"/slow\"\n    Then the response status is 200\n",
+    );
+    let out = run(
+        &[
+            "test",
+            "--target",
+            &server.uri(),
+            "--token",
+            "t",
+            "--timeout",
+            "1",
+            "--features",
+            dir.to_str().unwrap(),
+            "--only-features",
+        ],
+        Duration::from_secs(60),
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{all}");
+    assert!(
+        all.contains("could not test: no response: timed out"),
+        "{all}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_undefined_step_fails_the_run() {
+    let (_rt, server, dir) = fake_target(
+        "Feature: fake\n\n  @may\n  Scenario: undefined\n    A test.\n    When the client dances\n",
+    );
+    let out = run(
+        &[
+            "test",
+            "--target",
+            &server.uri(),
+            "--token",
+            "t",
+            "--features",
+            dir.to_str().unwrap(),
+            "--only-features",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
