@@ -17,6 +17,7 @@ mod ledger;
 mod results;
 mod runner;
 mod schema;
+pub mod snapshot;
 mod steps;
 mod template;
 mod world;
