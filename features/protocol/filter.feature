@@ -475,6 +475,33 @@ Feature: Filtering queries
     And the value at "/totalResults" is 1
     And the value at "/Resources/0/id" is "{{eng.id}}"
 
+  @protocol @rfc7644-3.4.2.2 @capability-filter @must
+  Scenario: Group displayName compares without regard to case
+    RFC 7644 §3.4.2.2: strings compare as their caseExact characteristic says, and Group.displayName has caseExact false (RFC 7643 §8.7.1).
+    Given a group "eng" exists
+    And the value "displayName eq \"{{eng.displayName | upper}}\"" saved as "filter"
+    When the client sends GET "/Groups?filter={{filter | pct}}"
+    Then the response status is 200
+    And the value at "/totalResults" is 1
+    And the value at "/Resources/0/id" is "{{eng.id}}"
+
+  @protocol @rfc7644-3.4.2.2 @rfc7643-4.3 @capability-filter @may
+  Scenario: A URN-qualified Enterprise User attribute
+    RFC 7644 §3.4.2.2 with §3.10: an extension attribute is named with its schema URN, here the Enterprise User extension of RFC 7643 §4.3.
+    Given a user "dee" exists with:
+      """
+      {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+        "userName": "{{run}}.dee@example.com",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Research", "employeeNumber": "E-{{run}}"}
+      }
+      """
+    And the value "userName sw \"{{run}}.\" and urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq \"Research\"" saved as "filter"
+    When the client sends GET "/Users?filter={{filter | pct}}"
+    Then the response status is 200
+    And the value at "/totalResults" is 1
+    And the value at "/Resources/0/id" is "{{dee.id}}"
+
   @protocol @rfc7644-3.4.2.2 @capability-filter @should
   Scenario: Groups are filtered by member
     RFC 7644 §3.4.2.2: a filter on the multi-valued members attribute matches the groups having a member with that value.

@@ -95,6 +95,16 @@ Feature: Choosing the attributes returned
     And every resource has the value at "/userName" present
     And every resource has the value at "/emails" absent
 
+  @protocol @rfc7644-3.4.2.5 @must
+  Scenario: excludedAttributes=members leaves the members out of a group
+    RFC 7644 §3.4.2.5: excludedAttributes removes the named attributes, which lets a client read a large group without its member list.
+    Given a group "eng" exists with members "alice"
+    When the client sends GET "/Groups/{{eng.id}}?excludedAttributes=members"
+    Then the response status is 200
+    And the value at "/id" is "{{eng.id}}"
+    And the value at "/displayName" is "{{run}} eng"
+    And the value at "/members" is absent
+
   @protocol @rfc7644-3.9 @should
   Scenario: attributes applies to the response of a create
     RFC 7644 §3.9: clients MAY request a partial representation on any operation that returns a resource, including POST.

@@ -67,6 +67,31 @@ Feature: User resources: create, read, replace, delete
     When the client sends GET "/Users/client-chosen-{{run}}"
     Then the response is a SCIM Error with status 404
 
+  @protocol @rfc7643-4.3 @rfc7644-3.3 @may
+  Scenario: A user with the Enterprise User extension keeps its extension attributes
+    RFC 7643 §4.3: the Enterprise User extension's attributes live under its schema URN, which the resource lists in schemas; manager.value holds the manager's id.
+    Given a user "boss" exists
+    When the client sends POST "/Users" with:
+      """
+      {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+        "userName": "{{run}}.employee@example.com",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+          "employeeNumber": "E-{{run}}",
+          "department": "Research",
+          "manager": {"value": "{{boss.id}}"}
+        }
+      }
+      """
+    Then the response status is 201
+    And the value at "/schemas" contains "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    And the response is saved as "employee"
+    When the client sends GET "/Users/{{employee.id}}"
+    Then the response status is 200
+    And the value at "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/employeeNumber" is "E-{{run}}"
+    And the value at "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/department" is "Research"
+    And the value at "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/manager/value" is "{{boss.id}}"
+
   @protocol @rfc7644-3.4.1 @must
   Scenario: A user is retrieved by its id
     RFC 7644 §3.4.1: GET on /Users/{id} returns the resource with 200 OK.
