@@ -246,3 +246,34 @@ Feature: The Microsoft SCIM Validator's user tests
     When the SCIM Validator sends GET "/Users/{{dale.id}}"
     Then the response status is 200
     And the value at "/externalId" is "{{run}}-LASTVAL"
+
+  @entra-validator @must @test-suite
+  Scenario: Create a duplicate user gets 409 with a SCIM Error (U2)
+    The validator's "Create a duplicate User" posts the same userName twice and expects the second POST to get 409 with a SCIM Error body (entra-flows §4.2 U2 [VAL S12]).
+    When the SCIM Validator sends POST "/Users" with:
+      """
+      {"userName": "{{run}}.twice@romaguera.uk", "active": true, "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}
+      """
+    Then the response status is 201
+    When the SCIM Validator sends POST "/Users" with:
+      """
+      {"userName": "{{run}}.twice@romaguera.uk", "active": true, "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}
+      """
+    Then the response is a SCIM Error with status 409
+    And the response header "Content-Type" starts with "application/scim+json"
+
+  @entra-validator @must @test-suite
+  Scenario: Filter for an existing and a non-existing user (U3 U4)
+    The validator filters by userName with unencoded quotes and checks the ListResponse schema URI, totalResults, Resources and each resource's id, schemas and meta; an unknown userName must give 200 with totalResults 0 (entra-flows §4.2 U3 U4 [VAL S12]).
+    Given a user "dale" exists
+    When the SCIM Validator sends GET "/Users?filter=userName+eq+\"{{dale.userName | form}}\""
+    Then the response status is 200
+    And the value at "/schemas" contains "urn:ietf:params:scim:api:messages:2.0:ListResponse"
+    And the value at "/totalResults" is 1
+    And the value at "/Resources" has 1 item
+    And the value at "/Resources/0/id" is "{{dale.id}}"
+    And the value at "/Resources/0/schemas" contains "urn:ietf:params:scim:schemas:core:2.0:User"
+    And the value at "/Resources/0/meta/resourceType" is "User"
+    When the SCIM Validator sends GET "/Users?filter=userName+eq+\"{{run}}.nobody%40romaguera.uk\""
+    Then the response status is 200
+    And the value at "/totalResults" is 0
