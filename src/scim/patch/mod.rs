@@ -28,6 +28,9 @@
 //!   complex attributes are merged sub-attribute by sub-attribute (§3.5.2.3).
 
 mod apply;
+mod filtered;
+mod ops;
+mod target;
 #[cfg(test)]
 mod tests;
 pub mod tolerance;
@@ -200,7 +203,7 @@ fn parse_operation(op: &Value, ctx: &WriteContext<'_>) -> Result<Operation, Scim
         _ => {}
     }
     if let Some(p) = &path {
-        apply::check_path(p, ctx)?;
+        target::check_path(p, ctx)?;
     }
     Ok(Operation {
         op: name,
