@@ -120,9 +120,9 @@ async fn drive(
                 let i = (x >> 33) as usize % ids.len();
                 let request = match load {
                     Load::GetById => client.get(format!("{base}/Users/{}", ids[i])),
-                    Load::FilterUserName => client
-                        .get(format!("{base}/Users"))
-                        .query(&[("filter", format!("userName eq \"USER{i:07}@example.com\""))]),
+                    Load::FilterUserName => client.get(format!(
+                        "{base}/Users?filter=userName%20eq%20%22USER{i:07}%40example.com%22"
+                    )),
                     Load::Create => client
                         .post(format!("{base}/Users"))
                         .header("content-type", "application/scim+json")
