@@ -89,6 +89,29 @@ pub fn tolerance(name: &str) -> Option<&'static Tolerance> {
     TOLERANCES.iter().find(|t| t.name == name)
 }
 
+/// The table as Markdown (`| name | tolerated by default | rule under --strict |`), for the
+/// README and reports.
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| name | tolerated by default (source) | rule enforced by `--strict` |\n|---|---|---|\n",
+    );
+    for t in TOLERANCES {
+        let cell = |s: &str| {
+            s.replace('|', "\\|")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            t.name,
+            cell(t.tolerated),
+            cell(t.rule)
+        ));
+    }
+    out
+}
+
 /// The Strict-mode 400 for a request that relies on tolerance `name`: the deviation, the rule,
 /// and the tolerance's name, e.g. `op "Replace" is not one of add, remove, replace (RFC 7644
 /// §3.5.2: …; tolerated by default as op-case)`.
@@ -118,6 +141,13 @@ mod tests {
                 t.name
             );
         }
+    }
+
+    #[test]
+    fn markdown_lists_every_tolerance() {
+        let md = markdown_table();
+        assert_eq!(md.lines().count(), TOLERANCES.len() + 2);
+        assert!(md.contains("| `op-case` |"), "{md}");
     }
 
     #[test]
