@@ -159,15 +159,16 @@ impl Api {
     fn learn_ids(&self, json: &Value) {
         let mut ids = self.ids.lock().expect("ids");
         let mut learn = |r: &Value| {
-            if let (Some(id), Some(rt)) = (r["id"].as_str(), r["meta"]["resourceType"].as_str()) {
-                if (rt == "User" || rt == "Group") && !ids.iter().any(|(i, _)| i == id) {
-                    let n = ids
-                        .iter()
-                        .filter(|(_, l)| l.starts_with(&format!("[{rt}-")))
-                        .count()
-                        + 1;
-                    ids.push((id.to_owned(), format!("[{rt}-{n}]")));
-                }
+            if let (Some(id), Some(rt)) = (r["id"].as_str(), r["meta"]["resourceType"].as_str())
+                && (rt == "User" || rt == "Group")
+                && !ids.iter().any(|(i, _)| i == id)
+            {
+                let n = ids
+                    .iter()
+                    .filter(|(_, l)| l.starts_with(&format!("[{rt}-")))
+                    .count()
+                    + 1;
+                ids.push((id.to_owned(), format!("[{rt}-{n}]")));
             }
         };
         learn(json);
