@@ -41,7 +41,7 @@ use std::net::SocketAddr;
 use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, any, get, post};
 use axum::{Extension, middleware};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -110,11 +110,16 @@ pub fn router(state: AppState) -> Router {
         .route("/Schemas", only(get(discovery::schemas_list), "GET"))
         .route("/Schemas/{id}", only(get(discovery::schema_get), "GET"))
         .route("/.search", only(post(search::root_search), "POST"))
+        .route("/Me", any(me_not_implemented))
         .merge(resource_routes(Kind::User))
         .merge(resource_routes(Kind::Group));
+    let root = only(get(search::root_list), "GET");
     let app = match state.base_path() {
-        "" => api,
-        base => Router::new().nest(base, api),
+        "" => api.route("/", root),
+        // Both `/scim/v2` and `/scim/v2/` are the root.
+        base => Router::new()
+            .route(&format!("{base}/"), root.clone())
+            .nest(base, api.route("/", root)),
     };
     app.fallback(unknown_path)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
@@ -137,6 +142,15 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// RFC 7644 §3.11: a server without the `/Me` alias SHOULD answer 501.
+async fn me_not_implemented() -> ApiError {
+    ApiError::Scim(crate::scim::ScimError::new(
+        501,
+        None,
+        "/Me is not supported: the reference server's bearer token identifies no user",
+    ))
 }
 
 async fn unknown_path(request: Request) -> ApiError {

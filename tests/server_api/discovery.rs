@@ -102,7 +102,7 @@ async fn unsupported_methods_on_resources_are_405() {
 #[tokio::test]
 async fn unknown_paths_are_404_scim_errors() {
     let api = Api::new();
-    for path in ["/Devices", "/", "/Users/x/y"] {
+    for path in ["/Devices", "/Users/x/y", "/Schemas/a/b"] {
         let r = api.get(path).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(r.header("content-type"), Some("application/scim+json"));
@@ -122,4 +122,12 @@ async fn unknown_paths_are_404_scim_errors() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     snap("errors__unknown_path", &r.json);
+}
+
+#[tokio::test]
+async fn me_is_501_not_implemented() {
+    let api = Api::new();
+    let r = api.get("/Me").await;
+    assert_eq!(r.status.as_u16(), 501);
+    assert_eq!(r.json["status"], "501");
 }

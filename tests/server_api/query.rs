@@ -227,3 +227,23 @@ async fn search_with_post_per_type_and_at_the_root() {
         (Some(1), Some(0))
     );
 }
+
+#[tokio::test]
+async fn get_at_the_root_queries_every_resource_type() {
+    let api = Api::new();
+    seed_users(&api, &["alice"]).await;
+    api.post(
+        "/Groups",
+        json!({"schemas": [GROUP], "displayName": "alpha"}),
+    )
+    .await;
+    for path in ["", "/"] {
+        let r = api
+            .get(&format!(
+                "{path}?filter=userName+sw+%22a%22+or+displayName+sw+%22a%22"
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{path:?}: {}", r.json);
+        assert_eq!(r.json["totalResults"], 2, "{path:?}");
+    }
+}

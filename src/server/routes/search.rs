@@ -185,6 +185,16 @@ pub async fn resources_search(
     run(&state, &[kind], &request, &base)
 }
 
+/// `GET /` (the base path itself, RFC 7644 §3.4.2.1): a query across every resource type.
+pub async fn root_list(
+    State(state): State<AppState>,
+    BaseUrl(base): BaseUrl,
+    query: QueryParams,
+) -> Result<Response, ApiError> {
+    let request = SearchRequest::from_query(&query)?;
+    run(&state, &Kind::ALL, &request, &base)
+}
+
 /// `POST /.search`: users and groups together (users first, each in insertion order).
 pub async fn root_search(
     State(state): State<AppState>,
