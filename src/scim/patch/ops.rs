@@ -113,6 +113,36 @@ pub(super) fn whole(
         return Ok(());
     }
     let new = attribute_value(ctx, attr, &t.label, v)?;
+    if let (Value::Object(given), true) = (v, attr.ty == AttrType::Complex && !is_manager(attr)) {
+        // RFC 7644 §3.5.2.1/§3.5.2.3: a complex value is merged sub-attribute by sub-attribute;
+        // those not given are left unchanged and those given as null become unassigned.
+        let cleared: Vec<String> = given
+            .iter()
+            .filter(|(_, sv)| sv.is_null())
+            .map(|(k, _)| {
+                attr.sub_attribute(k)
+                    .map_or_else(|| k.clone(), |sa| sa.name.to_owned())
+            })
+            .collect();
+        let slot = map
+            .entry(key.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        if let Value::Object(obj) = slot {
+            for k in &cleared {
+                obj.shift_remove(k);
+            }
+            if let Some(Value::Object(new)) = new {
+                obj.extend(new);
+            }
+            if obj.is_empty() {
+                map.shift_remove(&key);
+            }
+        }
+        return Ok(());
+    }
     let old = map.get(&key);
     if attr.mutability == Mutability::Immutable && old.is_some() && old != new.as_ref() {
         return Err(immutable_error(&t.label));
@@ -122,15 +152,6 @@ pub(super) fn whole(
         None => {
             if !v.is_null() || kind == OpKind::Replace {
                 map.shift_remove(&key);
-            }
-        }
-        Some(Value::Object(new)) if attr.ty == AttrType::Complex && !is_manager(attr) => {
-            // RFC 7644 §3.5.2.1/§3.5.2.3: sub-attributes not given are left unchanged.
-            match map.get_mut(&key) {
-                Some(Value::Object(old)) => old.extend(new),
-                _ => {
-                    map.insert(key, Value::Object(new));
-                }
             }
         }
         Some(nv) => {

@@ -207,6 +207,16 @@ fn path_forms_and_operations() {
             )],
         ),
         (
+            "complex-null-sub-unassigns-only-it",
+            "User",
+            json!([{"op":"replace","path":"name","value":{"givenName":null,"middleName":"M"}},
+                   {"op":"add","path":"name","value":{}}]),
+            vec![(
+                "/name".into(),
+                json!({"familyName":"Jensen","middleName":"M"}),
+            )],
+        ),
+        (
             "pathless-ext-object",
             "User",
             json!([{"op":"add","value":{"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"D"}}}]),
