@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{Auth, RunConfig, Secret, ServeConfig, SnapshotMode};
+use crate::harness::running_in_ci;
 use crate::scim::Compliance;
 
 /// SCIM 2.0 conformance harness for Okta and Microsoft Entra provisioning, and an in-memory
@@ -39,7 +40,12 @@ pub struct ServeArgs {
     #[arg(long, env = "SCIM_BASE_PATH", default_value = "/scim/v2")]
     pub base_path: String,
     /// Bearer token clients must send; generated and printed at start-up when absent.
-    #[arg(long, env = "SCIM_TOKEN", hide_env_values = true, conflicts_with = "no_auth")]
+    #[arg(
+        long,
+        env = "SCIM_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "no_auth"
+    )]
     pub token: Option<String>,
     /// Accept requests without a token.
     #[arg(long, env = "SCIM_NO_AUTH")]
@@ -86,19 +92,23 @@ pub struct TestArgs {
     /// Count SHOULD failures as failures too.
     #[arg(long, env = "SCIM_TEST_STRICT")]
     pub strict: bool,
-    /// Write the regression snapshots instead of checking them (never under CI=true).
+    /// Write the regression snapshots instead of checking them (refused under CI=true).
     #[arg(long, env = "SCIM_UPDATE_SNAPSHOTS", conflicts_with = "no_snapshots")]
     pub update_snapshots: bool,
     /// Do not record or compare regression snapshots.
     #[arg(long, env = "SCIM_NO_SNAPSHOTS")]
     pub no_snapshots: bool,
-    /// Directory of regression snapshots.
-    #[arg(long, env = "SCIM_SNAPSHOTS", default_value = "snapshots")]
-    pub snapshots: PathBuf,
+    /// Directory of regression snapshots [default without --target: snapshots/scenarios, when it
+    /// exists; with --target: none, so snapshots are off unless this is given].
+    #[arg(long, env = "SCIM_SNAPSHOTS")]
+    pub snapshots: Option<PathBuf>,
     /// Disable colours and progress output.
     #[arg(long, env = "NO_COLOR", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_color: bool,
 }
+
+/// Where the reference server's scenario snapshots live, relative to the project root.
+pub const DEFAULT_SNAPSHOT_DIR: &str = "snapshots/scenarios";
 
 /// A configuration problem: exit code 2, with a message for the user.
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +122,9 @@ impl ServeArgs {
         let (auth, token_generated) = match (self.no_auth, self.token) {
             (true, _) => (Auth::Disabled, false),
             (false, Some(t)) if t.trim().is_empty() => {
-                return Err(UsageError("--token must not be empty (use --no-auth to disable auth)".into()));
+                return Err(UsageError(
+                    "--token must not be empty (use --no-auth to disable auth)".into(),
+                ));
             }
             (false, Some(t)) => (Auth::Token(Secret::new(t.trim())), false),
             (false, None) => (Auth::Token(Secret::generate()), true),
@@ -122,7 +134,11 @@ impl ServeArgs {
             port: self.port,
             base_path,
             auth,
-            compliance: if self.strict { Compliance::Strict } else { Compliance::Tolerant },
+            compliance: if self.strict {
+                Compliance::Strict
+            } else {
+                Compliance::Tolerant
+            },
             token_generated,
         })
     }
@@ -150,15 +166,36 @@ impl TestArgs {
         }
         for dir in &self.features {
             if !dir.exists() {
-                return Err(UsageError(format!("--features {}: no such file or directory", dir.display())));
+                return Err(UsageError(format!(
+                    "--features {}: no such file or directory",
+                    dir.display()
+                )));
             }
         }
         let snapshots = if self.no_snapshots {
             SnapshotMode::Off
         } else if self.update_snapshots {
+            if running_in_ci() {
+                return Err(UsageError(
+                    "--update-snapshots is refused under CI=true: CI never writes snapshots".into(),
+                ));
+            }
             SnapshotMode::Update
         } else {
             SnapshotMode::Check
+        };
+        // The reference server's baseline ships with the project; any other target has its own,
+        // which only the user can name.
+        let snapshot_dir = match (&self.snapshots, &target) {
+            (Some(dir), _) => Some(dir.clone()),
+            (None, None) => Some(PathBuf::from(DEFAULT_SNAPSHOT_DIR))
+                .filter(|d| d.is_dir() || snapshots == SnapshotMode::Update),
+            (None, Some(_)) if snapshots == SnapshotMode::Update => {
+                return Err(UsageError(
+                    "--update-snapshots with --target needs --snapshots DIR: each server keeps its own baseline".into(),
+                ));
+            }
+            (None, Some(_)) => None,
         };
         Ok(RunConfig {
             target,
@@ -173,7 +210,7 @@ impl TestArgs {
             markdown: self.markdown,
             strict: self.strict,
             snapshots,
-            snapshot_dir: self.snapshots,
+            snapshot_dir,
             color: !self.no_color,
         })
     }
@@ -182,10 +219,19 @@ impl TestArgs {
 /// `/scim/v2/` → `/scim/v2`; `scim` → `/scim`; `/` → `` (the root).
 fn normalise_base_path(raw: &str) -> Result<String, UsageError> {
     let trimmed = raw.trim().trim_matches('/');
-    if trimmed.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
-        return Err(UsageError(format!("--base-path {raw:?} must be a plain URL path")));
+    if trimmed
+        .chars()
+        .any(|c| c.is_whitespace() || c == '?' || c == '#')
+    {
+        return Err(UsageError(format!(
+            "--base-path {raw:?} must be a plain URL path"
+        )));
     }
-    Ok(if trimmed.is_empty() { String::new() } else { format!("/{trimmed}") })
+    Ok(if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    })
 }
 
 #[cfg(test)]
@@ -203,17 +249,29 @@ mod tests {
     #[test]
     fn a_generated_token_is_never_printed_by_debug() {
         let cfg = Cli::try_parse_from(["scim-harness", "serve"]).unwrap();
-        let Command::Serve(args) = cfg.command else { panic!("serve") };
+        let Command::Serve(args) = cfg.command else {
+            panic!("serve")
+        };
         let config = args.into_config().unwrap();
         assert!(config.token_generated);
-        let Auth::Token(secret) = &config.auth else { panic!("auth on by default") };
+        let Auth::Token(secret) = &config.auth else {
+            panic!("auth on by default")
+        };
         assert!(!format!("{config:?}").contains(secret.expose()));
     }
 
     #[test]
     fn target_requires_a_token() {
-        let cfg = Cli::try_parse_from(["scim-harness", "test", "--target", "http://127.0.0.1:1/scim"]).unwrap();
-        let Command::Test(args) = cfg.command else { panic!("test") };
+        let cfg = Cli::try_parse_from([
+            "scim-harness",
+            "test",
+            "--target",
+            "http://127.0.0.1:1/scim",
+        ])
+        .unwrap();
+        let Command::Test(args) = cfg.command else {
+            panic!("test")
+        };
         assert!(args.into_config().is_err());
     }
 }

@@ -118,8 +118,9 @@ pub struct RunConfig {
     /// SHOULD failures also fail the run.
     pub strict: bool,
     pub snapshots: SnapshotMode,
-    /// Where snapshots live (`snapshots/` of the project by default).
-    pub snapshot_dir: PathBuf,
+    /// Where snapshots live; `None` turns them off. The embedded reference server uses
+    /// `snapshots/scenarios` of the project; a user's own target needs `--snapshots DIR`.
+    pub snapshot_dir: Option<PathBuf>,
     /// Colour and progress on the terminal.
     pub color: bool,
 }

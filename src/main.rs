@@ -132,7 +132,8 @@ async fn test(mut config: scim_harness::config::RunConfig) -> ExitCode {
     let mut embedded = None;
     if config.target.is_none() {
         let token = Secret::generate();
-        match scim_harness::server::start(ServeConfig::for_tests(Auth::Token(token.clone()))).await {
+        match scim_harness::server::start(ServeConfig::for_tests(Auth::Token(token.clone()))).await
+        {
             Ok(server) => {
                 config.target = Some(server.base_url().to_owned());
                 config.token = Some(token);

@@ -19,6 +19,9 @@ pub enum FailureKind {
     CouldNotTest,
     /// The feature file itself is wrong (an unknown saved name, a bad pointer or JSON literal).
     Feature,
+    /// Every check passed, but the exchanges differ from the regression snapshot: behaviour
+    /// changed, which is not the same as breaking a rule.
+    Drift,
 }
 
 /// A failed check with its evidence (boxed: it travels in every step's `Result`).
@@ -85,6 +88,8 @@ impl fmt::Display for CheckFailure {
             FailureKind::Setup => f.write_str("setup failed: ")?,
             FailureKind::CouldNotTest => f.write_str("could not test: ")?,
             FailureKind::Feature => f.write_str("feature error: ")?,
+            // The snapshot verdict says "behaviour changed" itself.
+            FailureKind::Drift => {}
         }
         f.write_str(&self.headline)?;
         for (label, value) in [

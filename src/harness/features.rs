@@ -37,7 +37,39 @@ impl Sources {
 
 /// Parses embedded and on-disk features with gherkin, expanding Scenario Outlines.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct FeatureParser;
+pub struct FeatureParser {
+    /// Append [`SNAPSHOT_STEP`] to every scenario (regression snapshots are on).
+    pub snapshots: bool,
+}
+
+/// The step the parser appends to every scenario when regression snapshots are on, so that a
+/// change in behaviour shows up in every report as that step's failure.
+pub const SNAPSHOT_STEP: &str = "its exchanges match the regression snapshot";
+
+/// Append [`SNAPSHOT_STEP`] to each scenario (also inside rules), at its last step's position.
+fn append_snapshot_step(feature: &mut gherkin::Feature) {
+    let scenarios = feature.scenarios.iter_mut().chain(
+        feature
+            .rules
+            .iter_mut()
+            .flat_map(|r| r.scenarios.iter_mut()),
+    );
+    for scenario in scenarios {
+        let Some(last) = scenario.steps.last() else {
+            continue;
+        };
+        let step = gherkin::Step {
+            keyword: "Then ".to_owned(),
+            ty: gherkin::StepType::Then,
+            value: SNAPSHOT_STEP.to_owned(),
+            docstring: None,
+            table: None,
+            span: last.span,
+            position: last.position,
+        };
+        scenario.steps.push(step);
+    }
+}
 
 impl cucumber::Parser<Sources> for FeatureParser {
     type Cli = cli::Empty;
@@ -56,6 +88,11 @@ impl cucumber::Parser<Sources> for FeatureParser {
             files.sort();
             for file in files {
                 out.push(parse_file(&file));
+            }
+        }
+        if self.snapshots {
+            for feature in out.iter_mut().flatten() {
+                append_snapshot_step(feature);
             }
         }
         futures::stream::iter(out)

@@ -28,6 +28,6 @@ pub use exchange::Exchange;
 pub use failure::{CheckFailure, FailureKind};
 pub use features::{Sources, embedded_count};
 pub use results::{Aborted, Level, Outcome, ScenarioResult, Status};
-pub use runner::run;
+pub use runner::{run, running_in_ci};
 pub use schema::{Kind, Schemas};
 pub use world::ScimWorld;

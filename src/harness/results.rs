@@ -87,6 +87,8 @@ impl ScenarioResult {
         match &self.status {
             Status::Failed(None) => true,
             Status::Failed(Some(FailureKind::CouldNotTest)) => false,
+            // A changed snapshot fails the run at every level: that is what a baseline is for.
+            Status::Failed(Some(FailureKind::Drift)) => true,
             Status::Failed(Some(_)) => match self.level {
                 Level::Must => true,
                 Level::Should => strict,
@@ -94,6 +96,16 @@ impl ScenarioResult {
             },
             _ => false,
         }
+    }
+
+    /// Every check passed but the exchanges differ from the regression snapshot.
+    pub fn drifted(&self) -> bool {
+        self.status == Status::Failed(Some(FailureKind::Drift))
+    }
+
+    /// Passed every rule check (a drifted scenario did; only its behaviour changed).
+    pub fn conformant(&self) -> bool {
+        self.status == Status::Passed || self.drifted()
     }
 
     pub fn could_not_test(&self) -> bool {
@@ -173,10 +185,16 @@ impl Outcome {
             .filter(|s| matches!(s.status, Status::Skipped(_)))
     }
 
+    /// Scenarios that broke a rule or could not be tested (not snapshot drift).
     pub fn failed(&self) -> impl Iterator<Item = &ScenarioResult> {
         self.scenarios
             .iter()
-            .filter(|s| matches!(s.status, Status::Failed(_)))
+            .filter(|s| matches!(s.status, Status::Failed(_)) && !s.drifted())
+    }
+
+    /// Scenarios whose exchanges differ from their regression snapshot.
+    pub fn drifted(&self) -> impl Iterator<Item = &ScenarioResult> {
+        self.scenarios.iter().filter(|s| s.drifted())
     }
 
     pub fn leftovers(&self) -> impl Iterator<Item = &String> {

@@ -13,7 +13,7 @@ use cucumber::tag::Ext as _;
 use cucumber::{StatsWriter as _, World as _, WriterExt as _, cli, event, gherkin, writer};
 use futures::FutureExt as _;
 
-use crate::config::RunConfig;
+use crate::config::{RunConfig, SnapshotMode};
 
 use super::capabilities::preflight;
 use super::client::Target;
@@ -21,7 +21,8 @@ use super::failure::FailureKind;
 use super::features::{FeatureParser, Sources};
 use super::ledger::clean_up;
 use super::results::{Aborted, Level, Outcome, ScenarioResult, Status};
-use super::world::{RunContext, ScimWorld};
+use super::snapshot::{self, Store};
+use super::world::{RunContext, ScenarioRef, ScimWorld};
 
 type Results = Arc<Mutex<Vec<ScenarioResult>>>;
 
@@ -59,10 +60,34 @@ async fn prepare(
         Arc::new(RunContext {
             target,
             capabilities,
+            snapshots: snapshot_store(config),
         }),
         tags,
         sources,
     ))
+}
+
+/// The snapshot store of this run: `None` when snapshots are off or no directory is set.
+fn snapshot_store(config: &RunConfig) -> Option<Store> {
+    let dir = config.snapshot_dir.clone()?;
+    match config.snapshots {
+        SnapshotMode::Off => None,
+        SnapshotMode::Check => Some(Store {
+            dir,
+            update: false,
+            write_pending: !running_in_ci(),
+        }),
+        SnapshotMode::Update => Some(Store {
+            dir,
+            update: true,
+            write_pending: false,
+        }),
+    }
+}
+
+/// `CI` set to anything but empty, `0` or `false` (insta's rule): nothing is ever written.
+pub fn running_in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
 }
 
 fn report_file(path: Option<&Path>, flag: &str) -> Result<Box<dyn io::Write>, Aborted> {
@@ -99,12 +124,14 @@ async fn execute(
     let after_results = Arc::clone(&results);
     let filter_results = Arc::clone(&results);
     let capabilities = ctx.capabilities.clone();
+    let collection = Arc::new(ScimWorld::collection());
 
     let writer = ScimWorld::cucumber::<std::path::PathBuf>()
-        .with_parser(FeatureParser)
+        .with_parser(FeatureParser { snapshots: ctx.snapshots.is_some() })
         .max_concurrent_scenarios(config.concurrency.max(1))
         .before(move |feature, rule, scenario, world| {
             world.ctx = Some(Arc::clone(&before_ctx));
+            world.scenario = scenario_ref(feature, scenario);
             world.rule = Some(rule_text(&all_tags(feature, rule, scenario), scenario));
             async {}.boxed_local()
         })
@@ -112,6 +139,7 @@ async fn execute(
             let ctx = Arc::clone(&after_ctx);
             let results = Arc::clone(&after_results);
             let mut result = new_result(feature, rule, scenario);
+            let undefined = undefined_steps(&collection, feature, rule, scenario);
             async move {
                 result.status = Status::Passed;
                 if let Some(world) = world {
@@ -124,6 +152,12 @@ async fn execute(
                     let (status, text) = verdict_without_world(finished);
                     result.status = status;
                     result.failure = text;
+                }
+                if result.status == Status::Failed(None) && !undefined.is_empty() {
+                    result.failure = Some(format!(
+                        "undefined step: {} matches no definition of the step library (features/STEPS.md)",
+                        undefined.join("; ")
+                    ));
                 }
                 results
                     .lock()
@@ -177,6 +211,63 @@ async fn execute(
     }
 }
 
+/// The steps of a scenario (with its backgrounds) that match no step definition.
+fn undefined_steps(
+    collection: &cucumber::step::Collection<ScimWorld>,
+    feature: &gherkin::Feature,
+    rule: Option<&gherkin::Rule>,
+    scenario: &gherkin::Scenario,
+) -> Vec<String> {
+    feature
+        .background
+        .iter()
+        .flat_map(|b| &b.steps)
+        .chain(
+            rule.and_then(|r| r.background.as_ref())
+                .iter()
+                .flat_map(|b| &b.steps),
+        )
+        .chain(&scenario.steps)
+        .filter(|step| matches!(collection.find(step), Ok(None)))
+        .map(|step| {
+            format!(
+                "`{}{}` (line {})",
+                step.keyword, step.value, step.position.line
+            )
+        })
+        .collect()
+}
+
+/// Which scenario this is, for naming its snapshot: same-named scenarios of a feature (outline
+/// rows) are told apart by their order in the file.
+fn scenario_ref(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> ScenarioRef {
+    let siblings = feature
+        .scenarios
+        .iter()
+        .chain(feature.rules.iter().flat_map(|r| &r.scenarios));
+    // Names that differ only in case or punctuation share a file name: number by that.
+    let path = feature_path(feature);
+    let file = snapshot::name(&path, &scenario.name, 1);
+    let ordinal = 1 + siblings
+        .filter(|s| s.position.line < scenario.position.line)
+        .filter(|s| snapshot::name(&path, &s.name, 1) == file)
+        .count();
+    ScenarioRef {
+        path,
+        name: scenario.name.clone(),
+        ordinal,
+    }
+}
+
+/// The feature's path with `/` separators (its name when it has no path).
+fn feature_path(feature: &gherkin::Feature) -> String {
+    feature
+        .path
+        .as_ref()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|| feature.name.clone())
+}
+
 /// Feature, rule and scenario tags (without `@`), in that order.
 fn all_tags(
     feature: &gherkin::Feature,
@@ -222,11 +313,7 @@ fn new_result(
     scenario: &gherkin::Scenario,
 ) -> ScenarioResult {
     let tags = all_tags(feature, rule, scenario);
-    let path = feature
-        .path
-        .as_ref()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|| feature.name.clone());
+    let path = feature_path(feature);
     let area = Path::new(&path)
         .parent()
         .and_then(|p| p.file_name())

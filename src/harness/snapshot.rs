@@ -358,16 +358,37 @@ impl Roles {
 
     /// Replace every generated value in one pass, longest match first, so a placeholder is
     /// never rewritten by a later, shorter replacement.
+    ///
+    /// Matching ignores ASCII case, because scenarios upper-case generated values on purpose
+    /// (`{{alice.userName | upper}}`); an upper-cased match keeps that visible as `[RUN]`.
+    /// Timestamps and weak ETags embedded in text (a filter, an error detail) are redacted too.
     fn apply(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         'scan: while !rest.is_empty() {
             for (from, to) in &self.replacements {
-                if let Some(tail) = rest.strip_prefix(from.as_str()) {
-                    out.push_str(to);
-                    rest = tail;
+                let Some(head) = rest.get(..from.len()) else {
+                    continue;
+                };
+                if head.eq_ignore_ascii_case(from) {
+                    if head != from && head == head.to_ascii_uppercase() {
+                        out.push_str(&to.to_ascii_uppercase());
+                    } else {
+                        out.push_str(to);
+                    }
+                    rest = &rest[from.len()..];
                     continue 'scan;
                 }
+            }
+            if let Some(len) = embedded_timestamp_len(rest) {
+                out.push_str("[timestamp]");
+                rest = &rest[len..];
+                continue;
+            }
+            if let Some(len) = embedded_version_len(rest) {
+                out.push_str("W/\"[version]\"");
+                rest = &rest[len..];
+                continue;
             }
             let mut chars = rest.chars();
             if let Some(c) = chars.next() {
@@ -377,6 +398,72 @@ impl Roles {
         }
         out
     }
+}
+
+/// The length of an RFC 3339 date-time at the start of `text`, also when its colons are
+/// percent-encoded (`2026-11-24T05%3A30%3A57.93Z` inside a filter in a URL).
+fn embedded_timestamp_len(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let digits = |from: usize, n: usize| {
+        b.get(from..from + n)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    let colon = |at: usize| -> Option<usize> {
+        if b.get(at) == Some(&b':') {
+            Some(1)
+        } else if b
+            .get(at..at + 3)
+            .is_some_and(|s| s.eq_ignore_ascii_case(b"%3A"))
+        {
+            Some(3)
+        } else {
+            None
+        }
+    };
+    if !(digits(0, 4)
+        && b.get(4) == Some(&b'-')
+        && digits(5, 2)
+        && b.get(7) == Some(&b'-')
+        && digits(8, 2))
+    {
+        return None;
+    }
+    if b.get(10) != Some(&b'T') || !digits(11, 2) {
+        return None;
+    }
+    let mut i = 13;
+    i += colon(i)?;
+    if !digits(i, 2) {
+        return None;
+    }
+    i += 2;
+    i += colon(i)?;
+    if !digits(i, 2) {
+        return None;
+    }
+    i += 2;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => Some(i + 1),
+        Some(b'+' | b'-') if digits(i + 1, 2) => {
+            let j = i + 3;
+            let c = colon(j)?;
+            digits(j + c, 2).then_some(j + c + 2)
+        }
+        _ => Some(i),
+    }
+}
+
+/// The length of a weak ETag `W/"…"` at the start of `text` (versions quoted in error details).
+fn embedded_version_len(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("W/\"")?;
+    let end = rest.find('"')?;
+    (end <= 64).then_some(3 + end + 1)
 }
 
 /// A saved string worth replacing: a GUID or similar opaque token a step generated.
@@ -509,15 +596,13 @@ impl ForeignEntries {
                         *r = Value::String("[another resource]".into());
                     }
                 }
-            } else {
-                // An unfiltered page depends on everything on the target: keep only this
-                // scenario's resources.
-                let mut i = 0;
-                resources.retain(|_| {
-                    let keep = !self.indices.contains(&i);
-                    i += 1;
-                    keep
-                });
+            }
+        }
+        if !self.scoped {
+            // An unfiltered page depends on everything on the target, this scenario's
+            // resources included (others' may come first).
+            if let Some(resources) = list.get_mut("Resources").filter(|r| r.is_array()) {
+                *resources = Value::String("[depends on the target's contents]".into());
             }
         }
         if !self.indices.is_empty() || !self.scoped {
@@ -718,7 +803,7 @@ mod tests {
         let doc = record(&ex, &BTreeMap::new(), "r");
         let body = doc.pointer("/exchanges/1/response/body").unwrap();
         assert_eq!(body["totalResults"], "[depends on the target's contents]");
-        assert_eq!(body["Resources"], json!([{"id": "[user-1.id]"}]));
+        assert_eq!(body["Resources"], "[depends on the target's contents]");
         assert_eq!(body["startIndex"], 1);
     }
 
@@ -749,6 +834,26 @@ mod tests {
             doc.pointer("/exchanges/1/response/body/totalResults")
                 .unwrap(),
             1
+        );
+    }
+
+    #[test]
+    fn upper_cased_tokens_embedded_timestamps_and_versions_are_redacted() {
+        let ex = vec![exchange(
+            "GET",
+            "http://127.0.0.1:41234/scim/v2/Users?filter=userName%20eq%20%22SH12AB.X%22%20and%20meta.created%20ge%20%222026-11-24T05%3A30%3A57.93Z%22",
+            None,
+            412,
+            r#"{"detail":"If-Match W/\"772\" does not match W/\"774\" at 2026-11-24T05:30:57+01:00"}"#,
+        )];
+        let doc = record(&ex, &BTreeMap::new(), "sh12ab");
+        assert_eq!(
+            doc.pointer("/exchanges/0/request/path").unwrap(),
+            "/Users?filter=userName%20eq%20%22[RUN].X%22%20and%20meta.created%20ge%20%22[timestamp]%22"
+        );
+        assert_eq!(
+            doc.pointer("/exchanges/0/response/body/detail").unwrap(),
+            r#"If-Match W/"[version]" does not match W/"[version]" at [timestamp]"#
         );
     }
 

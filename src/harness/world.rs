@@ -20,6 +20,18 @@ use super::template;
 pub struct RunContext {
     pub target: Target,
     pub capabilities: Capabilities,
+    /// Where regression snapshots are checked or written; `None` when they are off.
+    pub snapshots: Option<super::snapshot::Store>,
+}
+
+/// Which scenario a World runs: what names its regression snapshot.
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioRef {
+    /// Feature file path (`features/okta/group_push.feature`).
+    pub path: String,
+    pub name: String,
+    /// 1 for the first scenario of this name in its feature, 2 for the next (outline rows).
+    pub ordinal: usize,
 }
 
 /// One scenario's state.
@@ -28,6 +40,8 @@ pub struct RunContext {
 pub struct ScimWorld {
     /// Set by the before hook; `None` only if the hook did not run.
     pub ctx: Option<Arc<RunContext>>,
+    /// Set by the before hook.
+    pub scenario: ScenarioRef,
     /// The `{{run}}` token: unique to this scenario execution.
     pub run: String,
     /// `rule:` line of failure messages: the scenario's sentence and its level/source tags.
@@ -47,6 +61,7 @@ impl ScimWorld {
         let id = uuid::Uuid::new_v4().simple().to_string();
         ScimWorld {
             ctx: None,
+            scenario: ScenarioRef::default(),
             run: format!("sh{}", &id[..8]),
             rule: None,
             saved: BTreeMap::new(),

@@ -35,9 +35,10 @@ pub fn render(outcome: &Outcome) -> String {
         let _ = writeln!(
             out,
             "| {level} | {} | {} | {} | {} |",
-            count(&all, l, |s| s.status == Status::Passed),
+            count(&all, l, ScenarioResult::conformant),
             count(&all, l, |s| matches!(s.status, Status::Failed(_))
-                && !s.could_not_test()),
+                && !s.could_not_test()
+                && !s.drifted()),
             count(&all, l, ScenarioResult::could_not_test),
             count(&all, l, |s| matches!(s.status, Status::Skipped(_))),
         );
@@ -45,9 +46,10 @@ pub fn render(outcome: &Outcome) -> String {
     let _ = writeln!(
         out,
         "| **total** | {} | {} | {} | {} |\n",
-        count(&all, None, |s| s.status == Status::Passed),
+        count(&all, None, ScenarioResult::conformant),
         count(&all, None, |s| matches!(s.status, Status::Failed(_))
-            && !s.could_not_test()),
+            && !s.could_not_test()
+            && !s.drifted()),
         count(&all, None, ScenarioResult::could_not_test),
         count(&all, None, |s| matches!(s.status, Status::Skipped(_))),
     );
@@ -72,6 +74,23 @@ pub fn render(outcome: &Outcome) -> String {
             let _ = writeln!(
                 out,
                 "{}\n```\n",
+                s.failure
+                    .as_deref()
+                    .unwrap_or("(no message)")
+                    .replace("```", "'''")
+            );
+        }
+    }
+    let drifted: Vec<_> = outcome.drifted().collect();
+    if !drifted.is_empty() {
+        out.push_str("\n## Behaviour changed (regression snapshots)\n\nThese scenarios passed every rule check, but their exchanges differ from the recorded snapshots.\n\n");
+        for s in drifted {
+            let _ = writeln!(
+                out,
+                "### ~ {}\n\n`{}:{}`\n\n```text\n{}\n```\n",
+                s.name,
+                s.path,
+                s.line,
                 s.failure
                     .as_deref()
                     .unwrap_or("(no message)")

@@ -18,7 +18,8 @@ pub fn tally_line<'a>(scenarios: impl Iterator<Item = &'a ScenarioResult> + Clon
         if total == 0 {
             continue;
         }
-        let passed = run.filter(|s| s.status == Status::Passed).count();
+        // A drifted scenario passed every rule check: it counts here, its drift is listed apart.
+        let passed = run.filter(|s| s.conformant()).count();
         parts.push(format!("{level} {passed}/{total}"));
     }
     let skipped = scenarios
@@ -27,6 +28,10 @@ pub fn tally_line<'a>(scenarios: impl Iterator<Item = &'a ScenarioResult> + Clon
         .count();
     if skipped > 0 {
         parts.push(format!("skipped {skipped}"));
+    }
+    let changed = scenarios.clone().filter(|s| s.drifted()).count();
+    if changed > 0 {
+        parts.push(format!("behaviour changed {changed}"));
     }
     let untested = scenarios.filter(|s| s.could_not_test()).count();
     if untested > 0 {
@@ -50,16 +55,26 @@ pub fn verdict(outcome: &Outcome) -> String {
         ),
         (None, 1) => {
             let n = outcome
-                .scenarios
-                .iter()
+                .failed()
                 .filter(|s| s.counts_as_failure(outcome.strict))
                 .count();
+            let changed = outcome.drifted().count();
+            if n == 0 {
+                return format!(
+                    "FAIL (exit 1): behaviour changed in {changed} scenario(s) (snapshot drift, not an RFC violation)"
+                );
+            }
             let what = if outcome.strict {
                 "MUST/SHOULD"
             } else {
                 "MUST"
             };
-            format!("FAIL (exit 1): {n} {what} scenario(s) failed")
+            let drift = if changed > 0 {
+                format!("; behaviour changed in {changed}")
+            } else {
+                String::new()
+            };
+            format!("FAIL (exit 1): {n} {what} scenario(s) failed{drift}")
         }
         (None, 3) => {
             "could not test (exit 3): some scenarios got no response from the target".to_owned()

@@ -44,6 +44,19 @@ pub fn render(outcome: &Outcome) -> String {
                 }
             }
         }
+        let drifted: Vec<_> = outcome.drifted().collect();
+        if !drifted.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nbehaviour changed (regression snapshots; these break no rule):"
+            );
+            for s in drifted {
+                let _ = writeln!(out, "~ {}:{} {}", s.path, s.line, s.name);
+                for line in s.failure.as_deref().unwrap_or("(no message)").lines() {
+                    let _ = writeln!(out, "    {line}");
+                }
+            }
+        }
         let skipped: Vec<_> = outcome.skipped().collect();
         if !skipped.is_empty() {
             let _ = writeln!(out, "\nskipped:");

@@ -10,6 +10,7 @@ mod http;
 mod json;
 mod membership;
 mod setup;
+mod snapshot;
 
 use serde_json::Value;
 
