@@ -221,18 +221,21 @@ impl Target {
     }
 }
 
-/// A transport error with its cause chain (reqwest's top-level message is vague).
+/// A transport error by its causes (`tcp connect error: Connection refused (os error 111)`):
+/// reqwest's own top-level text repeats the URL, which the evidence already shows.
 fn describe(e: &reqwest::Error) -> String {
-    let mut text = if e.is_timeout() {
-        "timed out".to_owned()
-    } else {
-        e.to_string()
-    };
+    if e.is_timeout() {
+        return "timed out".to_owned();
+    }
+    let mut causes = Vec::new();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
+        causes.push(s.to_string());
         source = s.source();
     }
-    text
+    if causes.is_empty() {
+        e.to_string()
+    } else {
+        causes.join(": ")
+    }
 }
