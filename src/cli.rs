@@ -235,6 +235,7 @@ fn normalise_base_path(raw: &str) -> Result<String, UsageError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

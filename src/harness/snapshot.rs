@@ -331,13 +331,13 @@ impl Roles {
             if is_list(body) {
                 continue;
             }
-            if let Some(id) = body.get("id").and_then(Value::as_str) {
-                if !known_ids.contains_key(id) {
-                    let kind = resource_kind(body, &exchange.url);
-                    let n = counters.entry(kind.clone()).or_insert(0);
-                    *n += 1;
-                    known_ids.insert(id.to_owned(), format!("[{kind}-{n}.id]"));
-                }
+            if let Some(id) = body.get("id").and_then(Value::as_str)
+                && !known_ids.contains_key(id)
+            {
+                let kind = resource_kind(body, &exchange.url);
+                let n = counters.entry(kind.clone()).or_insert(0);
+                *n += 1;
+                known_ids.insert(id.to_owned(), format!("[{kind}-{n}.id]"));
             }
         }
         let mut replacements: Vec<(String, String)> = known_ids
@@ -595,12 +595,12 @@ impl ForeignEntries {
     }
 
     fn redact(&self, list: &mut Value) {
-        if let Some(resources) = list.get_mut("Resources").and_then(Value::as_array_mut) {
-            if self.scoped {
-                for &i in &self.indices {
-                    if let Some(r) = resources.get_mut(i) {
-                        *r = Value::String("[another resource]".into());
-                    }
+        if self.scoped
+            && let Some(resources) = list.get_mut("Resources").and_then(Value::as_array_mut)
+        {
+            for &i in &self.indices {
+                if let Some(r) = resources.get_mut(i) {
+                    *r = Value::String("[another resource]".into());
                 }
             }
         }
@@ -656,6 +656,7 @@ fn is_timestamp(s: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use std::time::Duration;
