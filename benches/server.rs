@@ -219,6 +219,27 @@ async fn eq_latency(users: usize, lookups: usize) {
         percentile(&latencies, 0.50).as_secs_f64() * 1e6,
         percentile(&latencies, 0.99).as_secs_f64() * 1e6,
     );
+
+    // For contrast, a filter no index answers (`co` scans and evaluates every user).
+    let scans = 3;
+    let t = Instant::now();
+    for k in 0..scans {
+        let uri = format!("/scim/v2/Users?count=1&filter=userName%20co%20%22er{k:04}42%40%22");
+        let request = Request::get(uri)
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .body(Body::empty())
+            .unwrap_or_else(|e| panic!("request: {e}"));
+        let response = app
+            .clone()
+            .oneshot(request)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let _ = response.into_body().collect().await;
+    }
+    println!(
+        "co filter (scan), {users:>9} users: mean {:>9.1} µs   ({scans} lookups)",
+        t.elapsed().as_secs_f64() * 1e6 / f64::from(scans)
+    );
 }
 
 fn main() {
