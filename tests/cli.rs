@@ -313,6 +313,9 @@ fn an_undefined_step_fails_the_run() {
     );
     let all = text(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
-    assert!(all.contains("undefined step: `When the client dances` (line 6)"), "{all}");
+    assert!(
+        all.contains("undefined step: `When the client dances` (line 6)"),
+        "{all}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
