@@ -101,3 +101,86 @@ pub fn areas(outcome: &Outcome) -> Vec<(String, Vec<&ScenarioResult>)> {
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::harness::FailureKind;
+
+    fn scenario(area: &str, level: Level, status: Status, failure: Option<&str>) -> ScenarioResult {
+        ScenarioResult {
+            path: format!("features/{area}/x.feature"),
+            area: area.to_owned(),
+            feature: "X".to_owned(),
+            name: format!("{level} scenario"),
+            line: 3,
+            tags: Vec::new(),
+            level,
+            status,
+            failure: failure.map(str::to_owned),
+            exchanges: Vec::new(),
+            leftovers: Vec::new(),
+        }
+    }
+
+    fn outcome() -> Outcome {
+        let violation = Status::Failed(Some(FailureKind::Violation));
+        Outcome {
+            target: "http://127.0.0.1:1/scim/v2".to_owned(),
+            scenarios: vec![
+                scenario("okta", Level::Must, Status::Passed, None),
+                scenario(
+                    "okta",
+                    Level::Must,
+                    violation.clone(),
+                    Some(
+                        "response status: expected 201 Created, got 200 OK\n  rule:     RFC 7644 §3.3",
+                    ),
+                ),
+                scenario("protocol", Level::Should, Status::Passed, None),
+                scenario(
+                    "protocol",
+                    Level::Must,
+                    Status::Skipped("the target declares etag.supported = false".to_owned()),
+                    None,
+                ),
+            ],
+            ..Outcome::default()
+        }
+    }
+
+    #[test]
+    fn the_summary_reads_by_level_and_area_with_failures_and_skips() {
+        let text = summary::render(&outcome());
+        assert!(text.contains("MUST 1/2 · SHOULD 1/1 · skipped 1"), "{text}");
+        assert!(text.contains("  okta      MUST 1/2"), "{text}");
+        assert!(
+            text.contains("✗ [MUST] features/okta/x.feature:3 MUST scenario"),
+            "{text}"
+        );
+        assert!(
+            text.contains("    response status: expected 201 Created, got 200 OK"),
+            "{text}"
+        );
+        assert!(
+            text.contains("skipped: the target declares etag.supported = false"),
+            "{text}"
+        );
+        assert!(
+            text.contains("FAIL (exit 1): 1 MUST scenario(s) failed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_markdown_has_totals_and_failures() {
+        let md = markdown::render(&outcome());
+        assert!(md.contains("| level | passed | failed |"), "{md}");
+        assert!(md.contains("| MUST | 1 | 1 |"), "{md}");
+        assert!(
+            md.contains("```text\nresponse status: expected 201 Created"),
+            "{md}"
+        );
+    }
+}
