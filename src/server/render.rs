@@ -18,7 +18,7 @@ const SERVER_OWNED: [&str; 4] = ["id", "meta", "groups", "password"];
 pub fn render(stored: &Stored, store: &dyn Store, base_url: &str) -> Value {
     let mut out = Map::new();
     let schemas = stored
-        .body
+        .body()
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("schemas"))
         .map(|(_, v)| v.clone())
@@ -26,7 +26,7 @@ pub fn render(stored: &Stored, store: &dyn Store, base_url: &str) -> Value {
         .unwrap_or_else(|| default_schemas(stored));
     out.insert("schemas".into(), schemas);
     out.insert("id".into(), Value::String(stored.id.clone()));
-    for (k, v) in stored.body.iter() {
+    for (k, v) in stored.body().iter() {
         if k.eq_ignore_ascii_case("schemas")
             || SERVER_OWNED.iter().any(|n| k.eq_ignore_ascii_case(n))
         {
@@ -88,7 +88,7 @@ fn default_schemas(stored: &Stored) -> Value {
         Kind::Group => json!([GROUP_SCHEMA]),
         Kind::User => {
             let has_ext = stored
-                .body
+                .body()
                 .keys()
                 .any(|k| k.eq_ignore_ascii_case(ENTERPRISE_USER_SCHEMA));
             if has_ext {

@@ -247,3 +247,55 @@ async fn get_at_the_root_queries_every_resource_type() {
         assert_eq!(r.json["totalResults"], 2, "{path:?}");
     }
 }
+
+#[tokio::test]
+async fn filters_see_computed_attributes_but_never_the_password() {
+    let api = Api::new();
+    let r = api
+        .post(
+            "/Users",
+            json!({"schemas": [USER], "userName": "pw", "password": "hunter2"}),
+        )
+        .await;
+    let uid = r.json["id"].as_str().expect("id").to_owned();
+    seed_users(&api, &["other"]).await;
+    let g = api
+        .post(
+            "/Groups",
+            json!({"schemas": [GROUP], "displayName": "G", "members": [{"value": uid}]}),
+        )
+        .await;
+    let gid = g.json["id"].as_str().expect("id").to_owned();
+    let count = |q: String| {
+        let api = &api;
+        async move {
+            let r = api.get(&format!("/Users?{q}")).await;
+            (r.status, r.json["totalResults"].as_u64())
+        }
+    };
+    let ok = StatusCode::OK;
+    assert_eq!(
+        count("filter=password+eq+%22hunter2%22".into())
+            .await
+            .1
+            .unwrap_or(0),
+        0
+    );
+    assert_eq!(count("filter=password+pr".into()).await.1.unwrap_or(0), 0);
+    assert_eq!(
+        count(format!("filter=groups.value+eq+%22{gid}%22")).await,
+        (ok, Some(1))
+    );
+    assert_eq!(
+        count("filter=meta.resourceType+eq+%22User%22".into()).await,
+        (ok, Some(2))
+    );
+    assert_eq!(
+        count("filter=meta.created+gt+%222000-01-01T00:00:00Z%22".into()).await,
+        (ok, Some(2))
+    );
+    assert_eq!(
+        count("filter=active+pr+or+userName+co+%22p%22".into()).await,
+        (ok, Some(1))
+    );
+}

@@ -156,7 +156,7 @@ fn update(
         {
             return Err(precondition_failed(if_match, &current));
         }
-        let next = compute(&current.body)?;
+        let next = compute(current.body())?;
         match state.store().replace(kind, id, current.version, next) {
             Err(StoreError::VersionMismatch { .. }) => continue,
             other => return other.map_err(ApiError::from),

@@ -241,7 +241,15 @@ fn run(
             continue;
         }
         searched += 1;
+        let on_stored_form = !needs_render(f);
         for stored in state.store().select(kind, Some(f)) {
+            if on_stored_form {
+                // No copy: the filter only reads attributes the stored form has as they are.
+                if filter::matches(f, &stored.value, rt, registry) {
+                    hits.push(Hit { stored, full: None });
+                }
+                continue;
+            }
             let full = render(&stored, state.store(), base);
             if filter::matches(f, &full, rt, registry) {
                 hits.push(Hit {
@@ -280,6 +288,36 @@ fn run(
         "Resources": resources,
     });
     Ok(json_response(StatusCode::OK, &body))
+}
+
+/// Does `filter` read what only the rendered representation has right: the server-owned
+/// `id`, `meta`, `schemas` and computed `groups`, any `$ref`, or `password` (never returned,
+/// so it must never match — filtering on it would leak it)?
+fn needs_render(filter: &Filter) -> bool {
+    const RENDERED: [&str; 5] = ["id", "meta", "schemas", "groups", "password"];
+    fn is_ref(name: &str) -> bool {
+        name.eq_ignore_ascii_case("$ref")
+    }
+    fn top(p: &AttrPath) -> bool {
+        RENDERED.iter().any(|n| p.name.eq_ignore_ascii_case(n))
+            || p.sub.as_deref().is_some_and(is_ref)
+    }
+    fn inner(f: &Filter) -> bool {
+        match f {
+            Filter::Present(p) | Filter::Compare(p, _, _) => {
+                is_ref(&p.name) || p.sub.as_deref().is_some_and(is_ref)
+            }
+            Filter::ValuePath(p, f) => is_ref(&p.name) || inner(f),
+            Filter::And(a, b) | Filter::Or(a, b) => inner(a) || inner(b),
+            Filter::Not(a) => inner(a),
+        }
+    }
+    match filter {
+        Filter::Present(p) | Filter::Compare(p, _, _) => top(p),
+        Filter::ValuePath(p, f) => top(p) || inner(f),
+        Filter::And(a, b) | Filter::Or(a, b) => needs_render(a) || needs_render(b),
+        Filter::Not(a) => needs_render(a),
+    }
 }
 
 /// Stable sort by `sort_by` (`scim::sort`: missing values last when ascending); ties keep

@@ -214,7 +214,7 @@ impl Inner {
                 continue;
             };
             let mut next = (**g).clone();
-            let mut body = (*next.body).clone();
+            let mut body = next.body().clone();
             if let Some(Value::Array(members)) = body
                 .iter_mut()
                 .find(|(k, _)| k.eq_ignore_ascii_case("members"))
@@ -227,7 +227,7 @@ impl Inner {
                         != Some(id)
                 });
             }
-            next.body = Arc::new(body);
+            next.value = Arc::new(Value::Object(body));
             next.version = generation;
             next.last_modified = ts;
             *g = Arc::new(next);
@@ -256,7 +256,7 @@ impl Store for MemoryStore {
             version,
             created: ts,
             last_modified: ts,
-            body: Arc::new(body),
+            value: Arc::new(Value::Object(body)),
         });
         let t = inner.table_mut(kind);
         t.by_seq.insert(seq, stored.clone());
@@ -293,7 +293,7 @@ impl Store for MemoryStore {
         inner.check_unique(kind, &entries, Some(current.seq))?;
         let (old_members, new_members) = match kind {
             Kind::Group => (
-                Inner::member_ids(&current.body),
+                Inner::member_ids(current.body()),
                 inner.normalise_members(&mut body, id)?,
             ),
             Kind::User => (Vec::new(), Vec::new()),
@@ -303,12 +303,12 @@ impl Store for MemoryStore {
         let stored = Arc::new(Stored {
             version,
             last_modified: now(),
-            body: Arc::new(body),
+            value: Arc::new(Value::Object(body)),
             ..(*current).clone()
         });
         let seq = current.seq;
         let t = inner.table_mut(kind);
-        t.indexes.remove(seq, &Entries::of(kind, &current.body));
+        t.indexes.remove(seq, &Entries::of(kind, current.body()));
         t.indexes.add(seq, &entries);
         t.by_seq.insert(seq, stored.clone());
         if kind == Kind::Group {
@@ -335,14 +335,14 @@ impl Store for MemoryStore {
             });
         }
         if kind == Kind::Group {
-            let members = Inner::member_ids(&current.body);
+            let members = Inner::member_ids(current.body());
             inner.relink(current.seq, &members, &[]);
         }
         let t = inner.table_mut(kind);
         t.by_seq.remove(&current.seq);
         t.by_id.remove(id);
         t.indexes
-            .remove(current.seq, &Entries::of(kind, &current.body));
+            .remove(current.seq, &Entries::of(kind, current.body()));
         inner.unlink_everywhere(id);
         Ok(())
     }
@@ -381,7 +381,7 @@ impl Store for MemoryStore {
             .filter_map(|s| t.by_seq.get(s))
             .map(|g| Membership {
                 group_id: g.id.clone(),
-                display: field(&g.body, "displayName")
+                display: field(g.body(), "displayName")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
             })

@@ -54,7 +54,7 @@ fn select_uses_the_indexes_and_keeps_insertion_order() {
         1,
         "one candidate from the userName index, not 1000"
     );
-    assert_eq!(got[0].body["userName"], "user7");
+    assert_eq!(got[0].body()["userName"], "user7");
     let f = Filter::Compare(
         AttrPath {
             urn: None,
@@ -87,7 +87,10 @@ fn members_are_checked_typed_and_cascade_on_delete() {
             obj(json!({"displayName": "G", "members": [{"value": u.id, "$ref": null}, {"value": u.id}]})),
         )
         .expect("group");
-    assert_eq!(g.body["members"], json!([{"value": u.id, "type": "User"}]));
+    assert_eq!(
+        g.body()["members"],
+        json!([{"value": u.id, "type": "User"}])
+    );
     assert_eq!(
         s.memberships(&u.id),
         vec![Membership {
@@ -99,7 +102,7 @@ fn members_are_checked_typed_and_cascade_on_delete() {
     assert!(bumped.version > u.version, "the user's groups changed");
     s.remove(Kind::User, &u.id, None).expect("remove");
     let g2 = s.get(Kind::Group, &g.id).expect("group");
-    assert_eq!(g2.body["members"], json!([]));
+    assert_eq!(g2.body()["members"], json!([]));
     assert!(g2.version > g.version);
     assert!(s.memberships(&u.id).is_empty());
 }

@@ -80,11 +80,18 @@ pub struct Stored {
     pub version: u64,
     pub created: OffsetDateTime,
     pub last_modified: OffsetDateTime,
-    /// The stored form (schemas and attributes; never `id`, `meta` or `groups`).
-    pub body: Arc<Map<String, Value>>,
+    /// The stored form as a JSON object (schemas and attributes; never `id`, `meta` or
+    /// `groups`): a `Value` so that filters can be evaluated on it without a copy.
+    pub value: Arc<Value>,
 }
 
 impl Stored {
+    /// The stored form's attributes.
+    pub fn body(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+        self.value.as_object().unwrap_or(&EMPTY)
+    }
+
     /// The weak entity tag of this version, as sent in `ETag` and `meta.version`.
     pub fn etag(&self) -> String {
         format!("W/\"{}\"", self.version)
