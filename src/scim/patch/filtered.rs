@@ -148,7 +148,9 @@ pub(super) fn filtered(
             fix_primary(&mut list, &touched);
         }
     }
-    write_back(map, &key, t, list, ctx)
+    // Removing whole elements leaves the others as they were stored: no need to check them again.
+    let recheck = !(kind == OpKind::Remove && sub.is_none());
+    write_back(map, &key, t, list, recheck, ctx)
 }
 
 pub(super) fn write_back(
@@ -156,6 +158,7 @@ pub(super) fn write_back(
     key: &str,
     t: &Target<'_>,
     list: Vec<Value>,
+    recheck: bool,
     ctx: &WriteContext<'_>,
 ) -> Result<(), ScimError> {
     let single = t.attr.is_some_and(|a| !a.multi_valued)
@@ -173,7 +176,8 @@ pub(super) fn write_back(
         }
     } else {
         let normalised = match t.attr {
-            Some(attr) => multi_values(ctx, attr, &t.label, &list)?,
+            Some(attr) if recheck => multi_values(ctx, attr, &t.label, &list)?,
+            Some(_) => (!list.is_empty()).then_some(Value::Array(list)),
             None => (!list.is_empty()).then_some(Value::Array(list)),
         };
         match normalised {
