@@ -215,12 +215,15 @@ pub fn check_document(
         ),
     )
     .with_exchange(world.exchanges.last())
-    .with_rule(Some(kind.rule()))
+    .with_rule(Some(&match world.rule.as_deref() {
+        // The schema's section is the rule broken; the scenario's sentence says where it was met.
+        Some(scenario) => format!("{}, checked on every response; in: {scenario}", kind.rule()),
+        None => kind.rule().to_owned(),
+    }))
     .with_hint(format!(
         "compare the body with schemas/{} of this harness",
         kind_file(kind)
     ));
-    let f = f.with_rule(world.rule.as_deref());
     world.failure = Some(f.clone());
     Err(f)
 }

@@ -5,7 +5,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::super::client::{Actor, Request};
-use super::super::failure::CheckFailure;
+use super::super::failure::{CheckFailure, FailureKind};
 use super::super::world::ScimWorld;
 use super::{names, saved_id, text};
 
@@ -143,6 +143,9 @@ async fn create(
     };
     let exchange = match world.send(request).await {
         Ok(x) => x.clone(),
+        // A response body that breaks its schema stays a violation: the rule is broken whether
+        // or not the fixture was made, and the check names that rule.
+        Err(f) if f.kind == FailureKind::Violation => return Err(f),
         Err(f) => {
             let f = f.as_setup();
             world.failure = Some(f.clone());
