@@ -172,6 +172,14 @@ impl Target {
             builder = builder.header(name.as_str(), value.as_str());
         }
         let mut recorded = headers.clone();
+        if !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+        {
+            // reqwest always sends `Accept: */*` when none is set (Entra and the SCIM Validator
+            // send none); `*/*` means the same as no Accept (RFC 9110 §12.5.1). Record what is sent.
+            recorded.push(("Accept".to_owned(), "*/*".to_owned()));
+        }
         if let Some(auth) = &auth {
             builder = builder.header("Authorization", auth.as_str());
             let shown = match request.authorization {
