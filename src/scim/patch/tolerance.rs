@@ -82,6 +82,14 @@ pub const TOLERANCES: &[Tolerance] = &[
         rule: "RFC 7644 §3.5.2: the body's schemas MUST contain \
                urn:ietf:params:scim:api:messages:2.0:PatchOp",
     },
+    Tolerance {
+        name: "bare-token",
+        tolerated: "an `Authorization` header holding the token without the `Bearer` scheme: \
+                    Okta AIW \"HTTP Header\" mode sends what the admin typed (okta-flows §0.2, \
+                    Q19); enforced by the server's authentication",
+        rule: "RFC 7644 §2 and RFC 6750 §2.1: credentials are `Bearer <token>`; anything else \
+               is 401",
+    },
 ];
 
 /// The row called `name`.
@@ -164,5 +172,44 @@ mod tests {
             "{}",
             e.detail
         );
+    }
+}
+
+#[cfg(test)]
+mod readme_tests {
+    use super::*;
+
+    /// The README's table is this table: a tolerance added here must be documented there.
+    #[test]
+    fn the_readme_lists_every_tolerance_exactly() {
+        let readme = include_str!("../../../README.md");
+        let start = readme
+            .find("<!-- tolerance-table:")
+            .and_then(|i| readme[i..].find('\n').map(|j| i + j + 1))
+            .expect("README has the tolerance-table marker");
+        let end = readme
+            .find("<!-- end tolerance-table -->")
+            .expect("end marker");
+        assert_eq!(
+            readme[start..end].trim(),
+            markdown_table().trim(),
+            "README.md's tolerance table differs from TOLERANCES"
+        );
+    }
+
+    #[test]
+    fn tolerance_names_are_unique_and_kebab_case() {
+        for (i, t) in TOLERANCES.iter().enumerate() {
+            assert!(
+                t.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                t.name
+            );
+            assert!(
+                TOLERANCES[i + 1..].iter().all(|u| u.name != t.name),
+                "{}",
+                t.name
+            );
+        }
     }
 }
