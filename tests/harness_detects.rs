@@ -1,0 +1,1080 @@
+//! "The harness catches it": each test starts a wiremock target that forwards to the reference
+//! server but breaks exactly one rule (a [`Defect`]), runs the real harness against it with a
+//! small tag selection, and asserts that the run fails (exit code 1; `--strict`, so a SHOULD
+//! scenario counts too), that the scenario written for that rule is among the failures, and that
+//! its failure text names the rule. The same selection runs against the unmodified forwarding
+//! target too and must pass, so every assertion here can fail.
+//!
+//! The last tests cover targets that cannot be tested at all: dead, not SCIM, or hanging; they
+//! must end quickly with exit code 3 ("could not test"), never with a rule violation.
+//!
+//! Each test runs in a child process of this binary (see [`defects::isolated`]) so that
+//! cucumber's progress output does not flood `cargo test`.
+#![allow(clippy::unwrap_used)]
+
+mod defects;
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use axum::http::Method;
+use serde_json::{Value, json};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use defects::{
+    Defect, Req, Resp, Target, each_resource, eq_value, find, get_of, isolated, operations, passed,
+    run, run_with_timeout, summary,
+};
+use scim_harness::harness::{FailureKind, Level, Status};
+
+/// The scenario written to catch a defect, and the rule its failure text must name.
+struct Catch {
+    path: &'static str,
+    scenario: &'static str,
+    rule: &'static str,
+}
+
+const fn catch(path: &'static str, scenario: &'static str, rule: &'static str) -> Catch {
+    Catch {
+        path,
+        scenario,
+        rule,
+    }
+}
+
+const LIMIT: Duration = Duration::from_secs(180);
+
+/// A `#[test]` whose body runs in its own child process (the name is the test's own).
+macro_rules! detect {
+    ($name:ident, $body:expr) => {
+        #[test]
+        fn $name() {
+            isolated(stringify!($name), LIMIT, $body);
+        }
+    };
+}
+
+/// Baseline and defect runs of `tags` (two independent targets), then the three assertions for
+/// every expected catch.
+async fn detects(defect: Defect, tags: &str, catches: &[Catch]) {
+    let good = Target::start(Defect::none()).await;
+    let bad = Target::start(defect).await;
+    let (good_url, bad_url) = (good.url(), bad.url());
+    // One after the other: cucumber swaps the process's panic hook for the length of a run, and
+    // two overlapping runs can leave its silent hook installed, hiding this test's own panics.
+    let baseline = run(&good_url, tags).await;
+    let outcome = run(&bad_url, tags).await;
+
+    // The baseline: the selection passes against a correct target, so the catch is real.
+    assert_eq!(
+        baseline.exit_code(),
+        0,
+        "baseline of {tags} does not pass:\n{}",
+        summary(&baseline)
+    );
+    for c in catches {
+        let s = find(&baseline, c.path, c.scenario).unwrap_or_else(|| {
+            panic!(
+                "{tags} does not select {}: {}\n{}",
+                c.path,
+                c.scenario,
+                summary(&baseline)
+            )
+        });
+        assert!(
+            passed(s),
+            "baseline: {}\n{}",
+            c.scenario,
+            summary(&baseline)
+        );
+    }
+
+    // The defect: the run fails, with the expected scenario, naming the rule.
+    for c in catches {
+        let s = find(&outcome, c.path, c.scenario)
+            .unwrap_or_else(|| panic!("{} not run:\n{}", c.scenario, summary(&outcome)));
+        assert_eq!(
+            s.status,
+            Status::Failed(Some(FailureKind::Violation)),
+            "{}: {} should fail as a violation\n{}",
+            c.path,
+            c.scenario,
+            summary(&outcome)
+        );
+        let text = s.failure.as_deref().unwrap_or_default();
+        // Shown when the test runs alone (`HARNESS_DETECTS_CHILD=NAME … NAME --exact --nocapture`).
+        eprintln!("caught by {}: {}\n{text}\n", c.path, c.scenario);
+        assert!(
+            text.contains(c.rule),
+            "the failure of {} does not name {:?}:\n{text}",
+            c.scenario,
+            c.rule
+        );
+        // MAY scenarios never fail a run, even with --strict; the others must.
+        if s.level != Level::May {
+            assert_eq!(outcome.exit_code(), 1, "{}", summary(&outcome));
+        }
+    }
+}
+
+const USERS_CRUD: &str = "features/protocol/users_crud.feature";
+const ERRORS: &str = "features/protocol/errors.feature";
+const FILTER: &str = "features/protocol/filter.feature";
+const PAGING: &str = "features/protocol/paging.feature";
+const CREATE_201: &str =
+    "Creating a user answers 201 with its id and a Location header matching meta.location";
+const OKTA_409: &str = "Pushing a user that already exists gets 409 with a SCIM Error";
+const DUPLICATE_409: &str = "Creating a user with a userName already taken is a 409 uniqueness";
+
+fn is_list(req: &Req, endpoint: &str) -> bool {
+    req.method == Method::GET && req.path == endpoint
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create
+
+detect!(flags_create_that_returns_200_instead_of_201, async {
+    let defect = Defect::after(|req, resp| {
+        if req.is("POST", "/Users") && resp.status == 201 {
+            resp.status = 200;
+        }
+    });
+    let tags = "@protocol and @rfc7644-3.3 and @must and not @rfc7644-3.12";
+    detects(
+        defect,
+        tags,
+        &[catch(USERS_CRUD, CREATE_201, "RFC 7644 §3.3")],
+    )
+    .await;
+});
+
+detect!(flags_create_without_a_location_header, async {
+    let defect = Defect::after(|req, resp| {
+        if req.is("POST", "/Users") && resp.status == 201 {
+            resp.headers.remove("location");
+        }
+    });
+    let tags = "@protocol and @rfc7644-3.3 and @must and not @rfc7644-3.12";
+    detects(
+        defect,
+        tags,
+        &[catch(USERS_CRUD, CREATE_201, "RFC 7644 §3.3")],
+    )
+    .await;
+});
+
+detect!(flags_a_password_echoed_back_on_create, async {
+    let defect = Defect::after(|req, resp| {
+        let sent = req.json().and_then(|b| b.get("password").cloned());
+        if let (true, Some(password)) = (req.is("POST", "/Users") && resp.status == 201, sent) {
+            resp.edit_json(|v| v["password"] = password);
+        }
+    });
+    let tags = "(@protocol and @rfc7643-4.1.1) or (@okta and @must and @documented)";
+    detects(
+        defect,
+        tags,
+        &[
+            catch(
+                "features/protocol/projection.feature",
+                "password is never returned, on create or read",
+                "RFC 7643 §4.1.1",
+            ),
+            catch(
+                "features/okta/user_push.feature",
+                "Push a new user",
+                "okta-flows §1.3 B",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_a_duplicate_user_name_accepted_without_409, async {
+    // The defective server stores nothing but answers as if it had created a second user.
+    let defect = Defect::after(|req, resp| {
+        if req.is("POST", "/Users") && resp.status == 409 {
+            let mut user = req.json().unwrap_or_default();
+            user["id"] = json!(uuid::Uuid::new_v4().to_string());
+            user["meta"] = json!({"resourceType": "User", "created": "2026-01-01T00:00:00Z", "lastModified": "2026-01-01T00:00:00Z"});
+            *resp = Resp::scim_error(201, None, "");
+            resp.set_json(&user);
+        }
+    });
+    let tags =
+        "(@protocol and @rfc7644-3.3 and @rfc7644-3.12) or (@okta and @must and @documented)";
+    detects(
+        defect,
+        tags,
+        &[
+            catch(ERRORS, DUPLICATE_409, "RFC 7644 §3.3"),
+            catch(
+                "features/okta/user_push.feature",
+                OKTA_409,
+                "okta-flows §1.3 B",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_a_409_without_a_scim_error_body, async {
+    let defect = Defect::after(|_, resp| {
+        if resp.status == 409 {
+            resp.body.clear();
+            resp.headers.remove("content-type");
+        }
+    });
+    let tags =
+        "(@protocol and @rfc7644-3.3 and @rfc7644-3.12) or (@okta and @must and @documented)";
+    detects(
+        defect,
+        tags,
+        &[
+            catch(
+                "features/okta/user_push.feature",
+                OKTA_409,
+                "okta-flows §1.3 B",
+            ),
+            catch(ERRORS, DUPLICATE_409, "RFC 7644 §3.3"),
+        ],
+    )
+    .await;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Errors and media types
+
+detect!(flags_plain_text_error_bodies, async {
+    let defect = Defect::after(|_, resp| {
+        if resp.status >= 400 {
+            let detail = resp
+                .json()
+                .and_then(|v| v["detail"].as_str().map(str::to_owned));
+            resp.body = detail.unwrap_or_else(|| "error".into()).into_bytes();
+            resp.set_header("content-type", "text/plain; charset=utf-8");
+        }
+    });
+    let tags = "(@protocol and @rfc7644-3.12 and @rfc7644-3.4.1) or (@entra-default and @must and @observed and not @tolerance-op-case and not @tolerance-manager-string)";
+    detects(
+        defect,
+        tags,
+        &[
+            catch(
+                ERRORS,
+                "An unknown user id is a 404 SCIM Error",
+                "RFC 7644 §3.12",
+            ),
+            catch(
+                "features/entra/create_user.feature",
+                "A create the server cannot accept gets a SCIM Error body, not HTML",
+                "entra-flows §1.4",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_error_status_given_as_a_json_number, async {
+    let defect = Defect::after(|_, resp| {
+        if resp.status >= 400 {
+            let status = resp.status;
+            resp.edit_json(|v| v["status"] = json!(status));
+        }
+    });
+    let tags = "@protocol and @rfc7644-3.12 and @rfc7644-3.4.1";
+    detects(
+        defect,
+        tags,
+        &[catch(
+            ERRORS,
+            "An unknown user id is a 404 SCIM Error",
+            "RFC 7644 §3.12",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_application_json_as_the_response_content_type, async {
+    let defect = Defect::after(|_, resp| {
+        if resp
+            .header("content-type")
+            .is_some_and(|c| c.starts_with("application/scim+json"))
+        {
+            resp.set_header("content-type", "application/json");
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.8 and @must",
+        &[catch(
+            "features/protocol/media_types.feature",
+            "A resource is returned as application/scim+json",
+            "RFC 7644 §3.8",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_wrong_token_accepted, async {
+    // The defective server lets any Authorization header through (a missing one still fails).
+    let defect = Defect::before(|req| {
+        let good = format!("Bearer {}", defects::TOKEN);
+        let sent = req
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if let Some(sent) = sent
+            && !sent.eq_ignore_ascii_case(&good)
+            && sent != defects::TOKEN
+        {
+            req.headers.insert("authorization", good.parse().unwrap());
+        }
+        None
+    });
+    let tags = "(@protocol and @rfc7644-2) or (@okta and @must and @documented) or (@entra-default and @must and @documented and not @tolerance-op-case)";
+    detects(
+        defect,
+        tags,
+        &[
+            catch(
+                ERRORS,
+                "A request with a wrong token is a 401 SCIM Error",
+                "RFC 7644 §3.12",
+            ),
+            catch(
+                "features/okta/test_credentials.feature",
+                "A wrong token fails the connection test with a SCIM Error",
+                "okta-flows §1.1",
+            ),
+            catch(
+                "features/entra/test_connection.feature",
+                "A wrong secret token is refused as invalid credentials",
+                "entra-flows §1.1",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_a_401_without_a_scim_error, async {
+    let defect = Defect::after(|_, resp| {
+        if resp.status == 401 {
+            resp.body = b"Unauthorized".to_vec();
+            resp.set_header("content-type", "text/plain");
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-2",
+        &[catch(
+            ERRORS,
+            "A request without a token is a 401 SCIM Error with WWW-Authenticate",
+            "RFC 7644 §3.12",
+        )],
+    )
+    .await;
+});
+
+detect!(
+    flags_a_write_to_service_provider_config_answered_200,
+    async {
+        let defect = Defect::before(|req| {
+            if req.path == "/ServiceProviderConfig" && req.method != Method::GET {
+                *req = get_of(req);
+            }
+            None
+        });
+        detects(
+            defect,
+            "@protocol and @rfc7644-4 and @should",
+            &[catch(
+                "features/protocol/discovery.feature",
+                "ServiceProviderConfig refuses writes with 405 and a SCIM Error",
+                "RFC 7644 §4",
+            )],
+        )
+        .await;
+    }
+);
+
+// ---------------------------------------------------------------------------------------------
+// Lists, filters, paging
+
+detect!(flags_total_results_counted_after_paging, async {
+    let defect = Defect::after(|req, resp| {
+        if is_list(req, "/Users") {
+            resp.edit_json(|v| {
+                let n = v["Resources"].as_array().map_or(0, Vec::len);
+                v["totalResults"] = json!(n);
+            });
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.2.4 and @must",
+        &[catch(
+            PAGING,
+            "totalResults counts every match while count limits the page",
+            "RFC 7644 §3.4.2.4",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_items_per_page_equal_to_the_requested_count, async {
+    let defect = Defect::after(|req, resp| {
+        let count = req.param("count").and_then(|c| c.parse::<u64>().ok());
+        if let (true, Some(count)) = (is_list(req, "/Users") && resp.status == 200, count) {
+            resp.edit_json(|v| v["itemsPerPage"] = json!(count));
+        }
+    });
+    detects(
+        defect,
+        "(@okta and @must and @documented) or (@protocol and @rfc7644-3.4.2.4 and @must)",
+        &[
+            catch(
+                PAGING,
+                "The last page holds what is left",
+                "RFC 7644 §3.4.2",
+            ),
+            // Not okta/import.feature's "…itemsPerPage is the real page size": its pages are
+            // all full, so itemsPerPage = count there is right by accident.
+            catch(
+                "features/okta/user_push.feature",
+                "The existence check for a pushed user finds it with the attributes Okta reads",
+                "okta-flows §1.3 A",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_count_0_that_returns_resources, async {
+    let defect = Defect::before(|req| {
+        req.retain_params(|k, v| !(k.eq_ignore_ascii_case("count") && v == "0"));
+        None
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.2.4 and @must",
+        &[catch(
+            PAGING,
+            "count=0 returns only the total",
+            "RFC 7644 §3.4.2.4",
+        )],
+    )
+    .await;
+});
+
+/// `ATTR eq "X"` filters on `endpoint` answered with exact-case matches only.
+fn case_sensitive_eq(endpoint: &'static str, attr: &'static str) -> Defect {
+    Defect::after(move |req, resp| {
+        if !is_list(req, endpoint) {
+            return;
+        }
+        let Some(wanted) = req.param("filter").and_then(|f| eq_value(&f, attr)) else {
+            return;
+        };
+        resp.edit_json(|v| {
+            if let Some(list) = v["Resources"].as_array_mut() {
+                list.retain(|r| r[attr].as_str() == Some(wanted.as_str()));
+                let n = list.len();
+                v["totalResults"] = json!(n);
+                v["itemsPerPage"] = json!(n);
+            }
+        });
+    })
+}
+
+detect!(flags_a_user_name_filter_that_is_case_sensitive, async {
+    let tags = "(@protocol and @rfc7644-3.4.2.2 and @must and not @rfc7644-3.12) or (@entra-default and @must and @documented and not @tolerance-op-case and not @tolerance-role-json-string)";
+    detects(
+        case_sensitive_eq("/Users", "userName"),
+        tags,
+        &[
+            catch(
+                FILTER,
+                "userName compares without regard to case",
+                "RFC 7644 §3.4.2.2",
+            ),
+            catch(
+                "features/entra/match_user.feature",
+                "Match by userName in another case still finds the user",
+                "entra-flows §1.3",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(
+    flags_a_group_display_name_filter_that_is_case_sensitive,
+    async {
+        detects(
+        case_sensitive_eq("/Groups", "displayName"),
+        "@entra-validator",
+        &[catch(
+            "features/entra/groups_validator.feature",
+            "Filter groups excluding members, in the original and in another case (G3 G4 G5 G6 G7)",
+            "entra-flows §4.2",
+        )],
+    )
+    .await;
+    }
+);
+
+detect!(flags_404_for_a_filter_that_matches_nothing, async {
+    let defect = Defect::after(|req, resp| {
+        let listed = is_list(req, "/Users") || is_list(req, "/Groups");
+        if listed
+            && req.param("filter").is_some()
+            && resp.json().is_some_and(|v| v["totalResults"] == 0)
+        {
+            *resp = Resp::scim_error(404, None, "no such resource");
+        }
+    });
+    let tags = "(@protocol and @rfc7644-3.4.2.2 and @must and not @rfc7644-3.12) or (@entra-default and @must and @documented and not @tolerance-op-case and not @tolerance-role-json-string) or (@okta and @must and @documented)";
+    detects(
+        defect,
+        tags,
+        &[
+            catch(
+                FILTER,
+                "A filter that matches nothing is an empty list, not an error",
+                "RFC 7644 §3.4.2",
+            ),
+            catch(
+                "features/entra/match_user.feature",
+                "A user that does not exist gets 200 with an empty list, never 404",
+                "entra-flows §1.3",
+            ),
+            catch(
+                "features/okta/user_push.feature",
+                "The existence check for a new user finds nothing (%20 encoding)",
+                "okta-flows §1.3 A",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_plus_in_a_filter_not_decoded_as_a_space, async {
+    // The defective server decodes the query as a URI path would: `+` stays a plus.
+    let defect = Defect::before(|req| {
+        if let Some(q) = &req.query {
+            req.query = Some(q.replace('+', "%2B"));
+        }
+        None
+    });
+    detects(
+        defect,
+        "(@okta and @must and @documented) or (@protocol and @rfc7644-3.4.2.2 and @should)",
+        &[
+            catch(
+                "features/okta/user_push.feature",
+                "The existence check for a new user finds nothing (form encoding with +)",
+                "okta-flows §0.4",
+            ),
+            catch(
+                FILTER,
+                "A filter form-encoded with + for spaces",
+                "RFC 7644 §3.4.2.2",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_id_missing_from_list_resources, async {
+    let defect = Defect::after(|req, resp| {
+        if is_list(req, "/Users") || is_list(req, "/Groups") {
+            resp.edit_json(|v| {
+                if let Some(list) = v["Resources"].as_array_mut() {
+                    for r in list {
+                        if let Some(o) = r.as_object_mut() {
+                            o.remove("id");
+                        }
+                    }
+                }
+            });
+        }
+    });
+    detects(
+        defect,
+        "(@okta and @must and @documented) or (@entra-default and @must and @documented and not @tolerance-op-case)",
+        &[
+            catch(
+                "features/okta/user_push.feature",
+                "The existence check for a pushed user finds it with the attributes Okta reads",
+                "okta-flows §1.3 A",
+            ),
+            catch(
+                "features/entra/match_user.feature",
+                "Match by userName finds the user with its id",
+                "entra-flows §1.3",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_sort_order_ignored, async {
+    let defect = Defect::before(|req| {
+        req.retain_params(|k, _| !k.eq_ignore_ascii_case("sortOrder"));
+        None
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.2.3",
+        &[catch(
+            "features/protocol/sorting.feature",
+            "sortOrder descending reverses the order",
+            "RFC 7644 §3.4.2.3",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_excluded_attributes_members_ignored, async {
+    let defect = Defect::before(|req| {
+        if req.path.starts_with("/Groups") {
+            req.retain_params(|k, v| {
+                !(k.eq_ignore_ascii_case("excludedAttributes") && v.eq_ignore_ascii_case("members"))
+            });
+        }
+        None
+    });
+    detects(
+        defect,
+        "@entra-default and @must and @documented and not @tolerance-op-case",
+        &[catch(
+            "features/entra/groups_default.feature",
+            "The match and read queries leave out members even when the group has some",
+            "entra-flows §2.2",
+        )],
+    )
+    .await;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reads of users
+
+detect!(flags_deactivated_users_that_answer_404, async {
+    let defect = Defect::after(|req, resp| {
+        if req.is_resource("GET", "/Users") && resp.json().is_some_and(|v| v["active"] == false) {
+            *resp = Resp::scim_error(404, None, "user not found");
+        }
+    });
+    detects(
+        defect,
+        "(@okta and @okta-oin and @must) or (@entra-flag and @must)",
+        &[
+            catch(
+                "features/okta/deactivate.feature",
+                "Deactivate with a path-less PATCH; the user stays readable by id and by filter",
+                "okta-flows §1.5",
+            ),
+            catch(
+                "features/entra/disable_user.feature",
+                "Disable with replace and the JSON false; the user stays readable by id and by filter",
+                "entra-flows §1.9",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_user_groups_not_computed, async {
+    let defect = Defect::after(|req, resp| {
+        if req.path.starts_with("/Users") {
+            resp.edit_json(|v| {
+                each_resource(v, |r| {
+                    if let Some(o) = r.as_object_mut() {
+                        o.remove("groups");
+                    }
+                });
+            });
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7643-4.1.2",
+        &[catch(
+            USERS_CRUD,
+            "User.groups reflects the groups the user is a member of",
+            "RFC 7643 §4.1.2",
+        )],
+    )
+    .await;
+});
+
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+detect!(flags_a_manager_returned_as_a_bare_string, async {
+    let defect = Defect::after(|req, resp| {
+        if req.path.starts_with("/Users") {
+            resp.edit_json(|v| {
+                each_resource(v, |r| {
+                    // get_mut, not indexing: indexing would add the keys to every user.
+                    let manager = r.get_mut(ENTERPRISE).and_then(|e| e.get_mut("manager"));
+                    if let Some(manager) = manager
+                        && let Some(id) = manager.get("value").cloned()
+                    {
+                        *manager = id;
+                    }
+                });
+            });
+        }
+    });
+    detects(
+        defect,
+        "@tolerance-manager-string or (@entra-validator and @must)",
+        &[
+            catch(
+                "features/entra/manager.feature",
+                "Set the manager as a bare id after the create; it reads back as {\"value\": id}",
+                "entra-flows §1.5",
+            ),
+            catch(
+                "features/entra/manager.feature",
+                "The validator adds the manager as {\"value\": id}",
+                "entra-flows §4.2 U10",
+            ),
+        ],
+    )
+    .await;
+});
+
+// ---------------------------------------------------------------------------------------------
+// PATCH
+
+fn op_name(op: &Value) -> String {
+    op["op"].as_str().unwrap_or_default().to_owned()
+}
+
+detect!(
+    flags_a_path_less_patch_that_replaces_the_whole_user,
+    async {
+        // `{"op":"replace","value":{"active":false}}` becomes a PUT of just that value (plus the
+        // userName the store requires): every other attribute is wiped.
+        let defect = Defect::around(|req, forward| {
+            let body = req.json().unwrap_or_default();
+            let ops = operations(&body);
+            let pathless = ops.len() == 1
+                && op_name(&ops[0]).eq_ignore_ascii_case("replace")
+                && ops[0].get("path").is_none()
+                && ops[0]["value"].is_object();
+            if !(req.is_resource("PATCH", "/Users") && pathless) {
+                return forward(req);
+            }
+            let current = forward(&get_of(req)).json().unwrap_or_default();
+            let mut whole = ops[0]["value"].clone();
+            whole["schemas"] = current["schemas"].clone();
+            if whole.get("userName").is_none() {
+                whole["userName"] = current["userName"].clone();
+            }
+            let mut put = req.clone();
+            put.method = Method::PUT;
+            put.set_json(&whole);
+            forward(&put)
+        });
+        detects(
+        defect,
+        "(@okta and @okta-oin and @must) or (@protocol and @rfc7644-3.5.2.3)",
+        &[
+            catch(
+                "features/okta/deactivate.feature",
+                "Deactivate with a path-less PATCH; the user stays readable by id and by filter",
+                "okta-flows §1.5",
+            ),
+            catch(
+                "features/protocol/patch.feature",
+                "replace without a path replaces the attributes named in the value",
+                "RFC 7644 §3.5.2.3",
+            ),
+        ],
+    )
+    .await;
+    }
+);
+
+detect!(flags_a_capitalised_op_rejected_with_400, async {
+    let defect = Defect::before(|req| {
+        let body = req.json().unwrap_or_default();
+        let capitalised = operations(&body)
+            .iter()
+            .any(|op| op_name(op) != op_name(op).to_lowercase());
+        (req.method == Method::PATCH && capitalised).then(|| {
+            Resp::scim_error(
+                400,
+                Some("invalidSyntax"),
+                "op must be add, remove or replace",
+            )
+        })
+    });
+    detects(
+        defect,
+        "@entra-default and @tolerance-op-case",
+        &[
+            catch(
+                "features/entra/update_user.feature",
+                "Replace the work email and the family name in one PATCH",
+                "entra-flows §1.7 (a)",
+            ),
+            catch(
+                "features/entra/groups_default.feature",
+                "Rename a group with Replace on displayName, members untouched",
+                "entra-flows §2.8",
+            ),
+        ],
+    )
+    .await;
+});
+
+/// Whether a body sets `active` to a string: `"active": "True"` or an op on path `active`.
+fn string_active(body: &Value) -> bool {
+    if body.get("active").is_some_and(Value::is_string) {
+        return true;
+    }
+    operations(body).iter().any(|op| {
+        let on_active = op["path"]
+            .as_str()
+            .is_some_and(|p| p.eq_ignore_ascii_case("active"));
+        (on_active && op["value"].is_string())
+            || op["value"].get("active").is_some_and(Value::is_string)
+    })
+}
+
+detect!(flags_string_booleans_rejected, async {
+    let defect = Defect::before(|req| {
+        let body = req.json().unwrap_or_default();
+        string_active(&body)
+            .then(|| Resp::scim_error(400, Some("invalidValue"), "active must be a boolean"))
+    });
+    detects(
+        defect,
+        "@tolerance-string-boolean",
+        &[
+            catch(
+                "features/entra/create_user.feature",
+                "Create with active given as the string \"True\"",
+                "entra-flows §1.4",
+            ),
+            catch(
+                "features/entra/disable_user.feature",
+                "Disable with Replace and the string \"False\"; the user stays readable by id and by filter",
+                "entra-flows §1.9",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(
+    flags_a_members_remove_with_a_value_array_that_empties_the_group,
+    async {
+        // The defective server drops the value of `remove members` and so removes every member.
+        let defect = Defect::before(|req| {
+            if !req.is_resource("PATCH", "/Groups") {
+                return None;
+            }
+            let mut body = req.json().unwrap_or_default();
+            if let Some(ops) = body.get_mut("Operations").and_then(Value::as_array_mut) {
+                for op in ops {
+                    let remove = op_name(op).eq_ignore_ascii_case("remove");
+                    let members = op["path"]
+                        .as_str()
+                        .is_some_and(|p| p.eq_ignore_ascii_case("members"));
+                    if remove
+                        && members
+                        && let Some(o) = op.as_object_mut()
+                    {
+                        o.remove("value");
+                    }
+                }
+            }
+            req.set_json(&body);
+            None
+        });
+        detects(
+            defect,
+            "@tolerance-members-remove-value",
+            &[catch(
+                "features/entra/groups_default.feature",
+                "Remove one member by value array, leaving the others in place",
+                "entra-flows §2.7",
+            )],
+        )
+        .await;
+    }
+);
+
+/// `attr[type eq "X"]…` → (`attr`, `X`).
+fn typed_path(path: &str) -> Option<(String, String)> {
+    let (attr, rest) = path.split_once('[')?;
+    let (filter, _) = rest.split_once(']')?;
+    Some((attr.to_owned(), eq_value(filter, "type")?))
+}
+
+detect!(
+    flags_a_filtered_add_that_does_not_create_the_element,
+    async {
+        // Ops on `emails[type eq "work"].value` for a user without a work email are ignored.
+        let defect = Defect::around(|req, forward| {
+            if !req.is_resource("PATCH", "/Users") {
+                return forward(req);
+            }
+            let current = forward(&get_of(req)).json().unwrap_or_default();
+            let mut body = req.json().unwrap_or_default();
+            if let Some(ops) = body.get_mut("Operations").and_then(Value::as_array_mut) {
+                ops.retain(|op| {
+                    let Some((attr, kind)) = op["path"].as_str().and_then(typed_path) else {
+                        return true;
+                    };
+                    let elements = current
+                        .get(&attr)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default();
+                    elements.iter().any(|e| {
+                        e["type"]
+                            .as_str()
+                            .is_some_and(|t| t.eq_ignore_ascii_case(&kind))
+                    })
+                });
+            }
+            req.set_json(&body);
+            forward(req)
+        });
+        detects(
+        defect,
+        "@tolerance-filter-creates",
+        &[catch(
+            "features/entra/update_user.feature",
+            "Filtered paths with no matching element create the element, and the other ops still apply",
+            "entra-flows §1.7",
+        )],
+    )
+    .await;
+    }
+);
+
+// ---------------------------------------------------------------------------------------------
+// ETags
+
+detect!(flags_an_etag_header_that_differs_from_meta_version, async {
+    let defect = Defect::after(|_, resp| {
+        if resp.header("etag").is_some() {
+            resp.set_header("etag", "W/\"not-the-version\"");
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.14 and @rfc7643-3.1",
+        &[catch(
+            "features/protocol/etag.feature",
+            "The ETag header equals meta.version",
+            "RFC 7644 §3.14",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_stale_if_match_not_answered_412, async {
+    let defect = Defect::before(|req| {
+        req.headers.remove("if-match");
+        None
+    });
+    detects(
+        defect,
+        "@protocol and @capability-etag and @rfc7644-3.12",
+        &[catch(
+            "features/protocol/etag.feature",
+            "PUT with a stale If-Match answers 412 and changes nothing",
+            "RFC 7644 §3.14",
+        )],
+    )
+    .await;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Targets that cannot be tested: exit code 3, quickly, and never a rule violation.
+
+detect!(a_dead_target_exits_3_quickly, async {
+    // Bound then dropped: nothing listens on this loopback port any more.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let started = Instant::now();
+    let url = format!("http://127.0.0.1:{port}/scim/v2");
+    let outcome = run_with_timeout(&url, "@protocol", Duration::from_secs(3)).await;
+    assert_eq!(outcome.exit_code(), 3, "{}", summary(&outcome));
+    assert!(
+        outcome.scenarios.iter().all(|s| !s.counts_as_failure(true)),
+        "{}",
+        summary(&outcome)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+});
+
+detect!(a_target_that_is_not_scim_exits_3, async {
+    let mock = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "<!doctype html><html><body>Welcome</body></html>",
+            "text/html",
+        ))
+        .mount(&mock)
+        .await;
+    let outcome = run_with_timeout(
+        &format!("{}/scim/v2", mock.uri()),
+        "@protocol",
+        Duration::from_secs(3),
+    )
+    .await;
+    assert_eq!(outcome.exit_code(), 3, "{}", summary(&outcome));
+    assert!(
+        outcome.scenarios.iter().all(|s| !s.counts_as_failure(true)),
+        "{}",
+        summary(&outcome)
+    );
+});
+
+detect!(
+    a_target_that_hangs_after_discovery_is_could_not_test,
+    async {
+        // Discovery answers at once; every other request is held back past the run's timeout.
+        let defect = Defect::around(|req, forward| {
+            let mut resp = forward(req);
+            if req.path != "/ServiceProviderConfig" {
+                resp.delay = Some(Duration::from_secs(8));
+            }
+            resp
+        });
+        let target = Target::start(defect).await;
+        let started = Instant::now();
+        let tags = "@protocol and @rfc7644-3.4.1";
+        let outcome = run_with_timeout(&target.url(), tags, Duration::from_secs(1)).await;
+        let elapsed = started.elapsed();
+        assert!(!outcome.scenarios.is_empty(), "{}", summary(&outcome));
+        for s in &outcome.scenarios {
+            assert!(
+                s.could_not_test(),
+                "{} should be could-not-test:\n{}",
+                s.name,
+                summary(&outcome)
+            );
+        }
+        assert_eq!(outcome.exit_code(), 3, "{}", summary(&outcome));
+        assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
+    }
+);
