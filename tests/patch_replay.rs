@@ -790,7 +790,7 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn id_of<'a>(ids: &'a Ids, id: Id) -> &'a str {
+fn id_of(ids: &Ids, id: Id) -> &str {
     match id {
         Id::Group => &ids.group,
         Id::M1 => &ids.m1,

@@ -4,7 +4,6 @@
 //! nothing is ever written, outside CI the new version is left as `.snap.new` for review.
 #![allow(clippy::unwrap_used)]
 
-#[allow(dead_code)]
 mod defects;
 
 use std::collections::BTreeMap;

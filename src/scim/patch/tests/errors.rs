@@ -4,10 +4,20 @@ use serde_json::{Value, json};
 
 use super::*;
 
+/// One row: name, resource type, PatchOp body, expected status, `scimType`, text the detail holds.
+type ErrorCase = (
+    &'static str,
+    &'static str,
+    Value,
+    u16,
+    Option<ScimType>,
+    &'static str,
+);
+
 /// Errors that hold in both modes.
 #[test]
 fn errors() {
-    let cases: Vec<(&str, &str, Value, u16, Option<ScimType>, &str)> = vec![
+    let cases: Vec<ErrorCase> = vec![
         (
             "not-object",
             "User",

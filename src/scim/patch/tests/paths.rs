@@ -4,11 +4,14 @@ use serde_json::{Value, json};
 
 use super::*;
 
+/// One row: name, resource type, PatchOp body, expected values by JSON pointer.
+type PathCase = (&'static str, &'static str, Value, Vec<(String, Value)>);
+
 /// RFC-conformant shapes: same result in both modes.
 #[test]
 fn path_forms_and_operations() {
     let m = "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-    let cases: Vec<(&str, &str, Value, Vec<(String, Value)>)> = vec![
+    let cases: Vec<PathCase> = vec![
         // entra §1.7 (b): single-valued replace.
         (
             "replace-userName",

@@ -4,6 +4,17 @@ use serde_json::{Map, Value, json};
 
 use super::*;
 
+/// One row: name, resource type, starting resource, PatchOp body, expected values by JSON
+/// pointer in the default mode, and the tolerance Strict names.
+type ToleranceCase = (
+    &'static str,
+    &'static str,
+    Map<String, Value>,
+    Value,
+    Vec<(String, Value)>,
+    &'static str,
+);
+
 /// Each tolerance: what the default mode makes of it, and the name Strict cites.
 #[test]
 fn tolerances_in_both_modes() {
@@ -13,14 +24,7 @@ fn tolerances_in_both_modes() {
         &ctx("User", Compliance::Strict),
     )
     .expect("user");
-    let cases: Vec<(
-        &str,
-        &str,
-        Map<String, Value>,
-        Value,
-        Vec<(String, Value)>,
-        &str,
-    )> = vec![
+    let cases: Vec<ToleranceCase> = vec![
         // entra §1.9 default dialect.
         (
             "op-case",
