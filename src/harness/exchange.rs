@@ -10,6 +10,9 @@ use serde_json::Value;
 
 /// How much of a response body a failure message quotes.
 pub const EVIDENCE_BYTES: usize = 300;
+/// How much of a SCIM Error's `detail` a failure message quotes when the body was truncated.
+const DETAIL_BYTES: usize = 1000;
+const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 /// A request sent to the target and what came back.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,8 +62,28 @@ impl Exchange {
         let _ = write!(out, ", {}", truncate(&body, EVIDENCE_BYTES));
         if self.body.len() > EVIDENCE_BYTES {
             let _ = write!(out, " ({} bytes, truncated)", self.body.len());
+            // An error's `detail` is the server's own explanation: never lose it to truncation.
+            if let Some(detail) = self.error_detail() {
+                let _ = write!(
+                    out,
+                    "\n            detail: {}",
+                    truncate(detail, DETAIL_BYTES)
+                );
+            }
         }
         out
+    }
+
+    /// The `detail` of a SCIM Error response body.
+    fn error_detail(&self) -> Option<&str> {
+        let json = self.json.as_ref()?;
+        let is_error = json
+            .get("schemas")
+            .and_then(Value::as_array)
+            .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(ERROR_URN)));
+        json.get("detail")
+            .and_then(Value::as_str)
+            .filter(|_| is_error)
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::harness::{Level, Outcome, ScenarioResult, Status};
 
-use super::{areas, tally_line, verdict};
+use super::{areas, tally_line, tolerance_note, verdict};
 
 fn count(
     list: &[&ScenarioResult],
@@ -79,6 +79,9 @@ pub fn render(outcome: &Outcome) -> String {
                     .unwrap_or("(no message)")
                     .replace("```", "'''")
             );
+            if let Some(note) = tolerance_note(s) {
+                let _ = writeln!(out, "_{note}_\n");
+            }
         }
     }
     let drifted: Vec<_> = outcome.drifted().collect();

@@ -89,6 +89,23 @@ pub fn verdict(outcome: &Outcome) -> String {
     }
 }
 
+/// For a scenario that relies on reference-server tolerances (`@tolerance-<name>` tags): the line
+/// that names them, so a failure against a strict server says which deviation it needs.
+pub fn tolerance_note(scenario: &ScenarioResult) -> Option<String> {
+    let names: Vec<&str> = scenario
+        .tags
+        .iter()
+        .filter_map(|t| t.strip_prefix("tolerance-"))
+        .collect();
+    (!names.is_empty()).then(|| {
+        format!(
+            "relies on: the {} tolerance{} of an identity-provider deviation (README: Tolerances and serve --strict)",
+            names.join(", "),
+            if names.len() > 1 { "s" } else { "" }
+        )
+    })
+}
+
 /// Areas in order, each with its scenarios.
 pub fn areas(outcome: &Outcome) -> Vec<(String, Vec<&ScenarioResult>)> {
     let mut out: Vec<(String, Vec<&ScenarioResult>)> = Vec::new();

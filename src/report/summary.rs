@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::harness::{Outcome, Status};
 
-use super::{areas, tally_line, verdict};
+use super::{areas, tally_line, tolerance_note, verdict};
 
 /// The summary as text.
 pub fn render(outcome: &Outcome) -> String {
@@ -41,6 +41,9 @@ pub fn render(outcome: &Outcome) -> String {
                 );
                 for line in s.failure.as_deref().unwrap_or("(no message)").lines() {
                     let _ = writeln!(out, "    {line}");
+                }
+                if let Some(note) = tolerance_note(s) {
+                    let _ = writeln!(out, "    {note}");
                 }
             }
         }

@@ -36,10 +36,24 @@ pub async fn require_token(
         .and_then(|v| token_of(v, state.compliance()));
     let ok = presented.is_some_and(|t| bool::from(t.as_bytes().ct_eq(secret.expose().as_bytes())));
     if !ok {
-        return ApiError::Unauthorized("invalid bearer token").into_response();
+        let bare = value.to_str().is_ok_and(|v| {
+            let v = v.trim();
+            !v.is_empty() && !v.contains(char::is_whitespace)
+        });
+        // Saying the scheme is missing reveals nothing about the token itself.
+        let detail = if bare && state.compliance() == Compliance::Strict {
+            BARE_TOKEN_REFUSED
+        } else {
+            "invalid bearer token"
+        };
+        return ApiError::Unauthorized(detail).into_response();
     }
     next.run(request).await
 }
+
+/// The strict answer to a token sent without a scheme, named as in `scim::patch::tolerance`.
+const BARE_TOKEN_REFUSED: &str = "the Authorization header has no Bearer scheme (RFC 7644 §2 and \
+     RFC 6750 §2.1: credentials are `Bearer <token>`; tolerated by default as bare-token)";
 
 /// The token in an `Authorization` value: after `Bearer ` (any case), or the whole value when
 /// tolerant and it has no scheme.
