@@ -197,6 +197,10 @@ detect!(flags_a_duplicate_user_name_accepted_without_409, async {
         if req.is("POST", "/Users") && resp.status == 409 {
             let mut user = req.json().unwrap_or_default();
             user["id"] = json!(uuid::Uuid::new_v4().to_string());
+            // Not echoed: that would be a second defect (password is returned "never").
+            if let Some(o) = user.as_object_mut() {
+                o.remove("password");
+            }
             user["meta"] = json!({"resourceType": "User", "created": "2026-01-01T00:00:00Z", "lastModified": "2026-01-01T00:00:00Z"});
             *resp = Resp::scim_error(201, None, "");
             resp.set_json(&user);
@@ -1078,3 +1082,302 @@ detect!(
         assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
     }
 );
+
+// ---------------------------------------------------------------------------------------------
+// More complaints of okta-flows §5 and entra-flows §5
+
+detect!(flags_a_path_less_group_patch_rejected, async {
+    let defect = Defect::before(|req| {
+        let body = req.json().unwrap_or_default();
+        let pathless = operations(&body).iter().any(|op| op.get("path").is_none());
+        (req.is_resource("PATCH", "/Groups") && pathless)
+            .then(|| Resp::scim_error(400, Some("noTarget"), "a PATCH operation needs a path"))
+    });
+    detects(
+        defect,
+        "@okta and @okta-oin and @must",
+        &[catch(
+            "features/okta/group_push.feature",
+            "Push a new group without members, then reconcile its name",
+            "okta-flows §2.2",
+        )],
+    )
+    .await;
+});
+
+detect!(
+    flags_a_replace_of_members_with_an_empty_list_that_changes_nothing,
+    async {
+        let defect = Defect::around(|req, forward| {
+            if !req.is_resource("PATCH", "/Groups") {
+                return forward(req);
+            }
+            let mut body = req.json().unwrap_or_default();
+            let Some(ops) = body.get_mut("Operations").and_then(Value::as_array_mut) else {
+                return forward(req);
+            };
+            ops.retain(|op| {
+                let replace = op_name(op).eq_ignore_ascii_case("replace");
+                let members = op["path"]
+                    .as_str()
+                    .is_some_and(|p| p.eq_ignore_ascii_case("members"));
+                !(replace && members && op["value"].as_array().is_some_and(Vec::is_empty))
+            });
+            if ops.is_empty() {
+                // Nothing left to do: answer with the group as it is.
+                return forward(&get_of(req));
+            }
+            req.set_json(&body);
+            forward(req)
+        });
+        detects(
+            defect,
+            "@okta and @okta-oin and @must",
+            &[catch(
+                "features/okta/group_push.feature",
+                "Push Now on an empty Okta group clears the members",
+                "okta-flows §2.4",
+            )],
+        )
+        .await;
+    }
+);
+
+detect!(flags_a_group_put_with_null_member_display_rejected, async {
+    let defect = Defect::before(|req| {
+        let body = req.json().unwrap_or_default();
+        let members = body["members"].as_array().cloned().unwrap_or_default();
+        let null_display = members
+            .iter()
+            .any(|m| m.get("display").is_some_and(Value::is_null));
+        (req.is_resource("PUT", "/Groups") && null_display).then(|| {
+            Resp::scim_error(
+                400,
+                Some("invalidValue"),
+                "members.display must be a string",
+            )
+        })
+    });
+    detects(
+        defect,
+        "@okta and @okta-aiw and @must",
+        &[catch(
+            "features/okta/group_push_aiw.feature",
+            "A group PUT whose members have display null",
+            "okta-flows §2.6",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_server_without_put_on_users, async {
+    let defect = Defect::before(|req| {
+        req.is_resource("PUT", "/Users").then(|| {
+            let mut resp = Resp::scim_error(405, None, "PUT is not supported; use PATCH");
+            resp.set_header("allow", "GET, PATCH, DELETE");
+            resp
+        })
+    });
+    detects(
+        defect,
+        "@okta and @okta-aiw and @must",
+        &[catch(
+            "features/okta/deactivate.feature",
+            "Deactivate with GET then PUT of the full user; the user stays readable by id and by filter",
+            "okta-flows §1.5",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_token_without_the_bearer_prefix_rejected, async {
+    let defect = Defect::before(|req| {
+        let bare = req
+            .headers
+            .get("authorization")
+            .is_some_and(|v| v == defects::TOKEN);
+        bare.then(|| Resp::scim_error(401, None, "expected Authorization: Bearer <token>"))
+    });
+    detects(
+        defect,
+        "@okta and @tolerance-bare-token",
+        &[catch(
+            "features/okta/test_credentials.feature",
+            "In AIW \"HTTP Header\" mode the token arrives without the Bearer prefix",
+            "okta-flows §0.2",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_user_name_whose_case_is_not_preserved, async {
+    let defect = Defect::after(|req, resp| {
+        if req.path.starts_with("/Users") {
+            resp.edit_json(|v| {
+                each_resource(v, |r| {
+                    if let Some(name) = r.get("userName").and_then(Value::as_str) {
+                        r["userName"] = json!(name.to_lowercase());
+                    }
+                });
+            });
+        }
+    });
+    detects(
+        defect,
+        "@okta and @test-suite and @must",
+        &[catch(
+            "features/okta/user_push.feature",
+            "A pushed userName keeps its case and a lookup in another case still finds it",
+            "okta-flows §3 Q30",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_get_by_id_that_answers_a_list_response, async {
+    let defect = Defect::after(|req, resp| {
+        if req.is_resource("GET", "/Users") && resp.status == 200 {
+            resp.edit_json(|v| {
+                *v = json!({
+                    "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+                    "totalResults": 1,
+                    "itemsPerPage": 1,
+                    "startIndex": 1,
+                    "Resources": [v.clone()],
+                });
+            });
+        }
+    });
+    detects(
+        defect,
+        "(@okta and @must and @documented) or (@protocol and @rfc7644-3.4.1 and not @rfc7644-3.12)",
+        &[
+            catch(
+                "features/okta/profile_update.feature",
+                "Push a profile update with Okta's documented PUT body",
+                "okta-flows §1.4",
+            ),
+            catch(
+                USERS_CRUD,
+                "A user is retrieved by its id",
+                "RFC 7644 §3.4.1",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_add_on_active_rejected, async {
+    let defect = Defect::before(|req| {
+        let body = req.json().unwrap_or_default();
+        let add_active = operations(&body).iter().any(|op| {
+            op_name(op).eq_ignore_ascii_case("add")
+                && op["path"]
+                    .as_str()
+                    .is_some_and(|p| p.eq_ignore_ascii_case("active"))
+        });
+        (req.method == Method::PATCH && add_active).then(|| {
+            Resp::scim_error(
+                400,
+                Some("invalidSyntax"),
+                "add is not allowed on a single-valued attribute",
+            )
+        })
+    });
+    detects(
+        defect,
+        "@entra-flag and @must",
+        &[catch(
+            "features/entra/disable_user.feature",
+            "Disable via lowercase \"add\" on active with false",
+            "entra-flows §1.9",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_dotted_keys_in_a_path_less_replace_ignored, async {
+    // `{"name.givenName": "…"}` in a path-less value is dropped instead of applied.
+    let defect = Defect::before(|req| {
+        if !req.is_resource("PATCH", "/Users") {
+            return None;
+        }
+        let mut body = req.json().unwrap_or_default();
+        if let Some(ops) = body.get_mut("Operations").and_then(Value::as_array_mut) {
+            for op in ops.iter_mut().filter(|op| op.get("path").is_none()) {
+                if let Some(value) = op.get_mut("value").and_then(Value::as_object_mut) {
+                    value.retain(|k, _| k.starts_with("urn:") || !k.contains('.'));
+                }
+            }
+        }
+        req.set_json(&body);
+        None
+    });
+    detects(
+        defect,
+        "@tolerance-dotted-keys and @must",
+        &[catch(
+            "features/entra/update_user.feature",
+            "The flag dialect's merged path-less replace with dotted and URN-qualified keys",
+            "entra-flows §1.7",
+        )],
+    )
+    .await;
+});
+
+detect!(
+    flags_a_role_given_as_an_embedded_json_string_rejected,
+    async {
+        let defect = Defect::before(|req| {
+            let body = req.json().unwrap_or_default();
+            let embedded = operations(&body).iter().any(|op| {
+                let on_roles = op["path"]
+                    .as_str()
+                    .is_some_and(|p| p.eq_ignore_ascii_case("roles"));
+                let values = op["value"].as_array().cloned().unwrap_or_default();
+                on_roles
+                    && values.iter().any(|v| {
+                        v["value"]
+                            .as_str()
+                            .is_some_and(|s| s.trim_start().starts_with('{'))
+                    })
+            });
+            (req.method == Method::PATCH && embedded).then(|| {
+                Resp::scim_error(
+                    400,
+                    Some("invalidValue"),
+                    "roles.value must be a plain string",
+                )
+            })
+        });
+        detects(
+            defect,
+            "@tolerance-role-json-string",
+            &[catch(
+                "features/entra/roles.feature",
+                "A role change whose value is a JSON string embedding the role object",
+                "entra-flows §1.8",
+            )],
+        )
+        .await;
+    }
+);
+
+detect!(flags_a_delete_answered_200_with_a_body, async {
+    let defect = Defect::after(|req, resp| {
+        if req.method == Method::DELETE && resp.status == 204 {
+            *resp = Resp::scim_error(200, None, "");
+            resp.set_json(&json!({"deleted": true}));
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.6 and @must",
+        &[catch(
+            USERS_CRUD,
+            "Deleting a user answers 204; afterwards it is gone",
+            "RFC 7644 §3.6",
+        )],
+    )
+    .await;
+});
