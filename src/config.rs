@@ -96,6 +96,8 @@ pub enum SnapshotMode {
 }
 
 /// Configuration of `scim-harness test`.
+///
+/// [`RunConfig::new`] gives the defaults of the CLI for a target; tests adjust fields from there.
 #[derive(Clone, Debug)]
 pub struct RunConfig {
     /// Base URL of the SCIM API under test; `None` starts the in-memory reference server.
@@ -123,4 +125,27 @@ pub struct RunConfig {
     pub snapshot_dir: Option<PathBuf>,
     /// Colour and progress on the terminal.
     pub color: bool,
+}
+
+impl RunConfig {
+    /// A run of every built-in feature against `target` with the CLI's defaults: concurrency 8,
+    /// a 10 s timeout, no reports, not `--strict`, snapshots off, no colour.
+    pub fn new(target: impl Into<String>, token: Secret) -> Self {
+        RunConfig {
+            target: Some(target.into()),
+            token: Some(token),
+            tags: None,
+            features: Vec::new(),
+            only_features: false,
+            concurrency: 8,
+            timeout: Duration::from_secs(10),
+            junit: None,
+            json: None,
+            markdown: None,
+            strict: false,
+            snapshots: SnapshotMode::Off,
+            snapshot_dir: None,
+            color: false,
+        }
+    }
 }

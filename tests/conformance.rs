@@ -9,7 +9,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use scim_harness::config::{Auth, RunConfig, Secret, ServeConfig, SnapshotMode};
 use scim_harness::harness::{self, Status};
@@ -47,23 +46,15 @@ async fn conformance() -> ExitCode {
     };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let config = RunConfig {
-        target: Some(server.base_url().to_owned()),
-        token: Some(token),
         tags: std::env::var("SCIM_TAGS")
             .ok()
             .filter(|t| !t.trim().is_empty()),
         features: vec![root.join("features")],
         only_features: true,
-        concurrency: 8,
-        timeout: Duration::from_secs(10),
-        junit: None,
-        json: None,
-        markdown: None,
-        strict: false,
         // The committed baseline of the reference server: drift fails `cargo test`.
         snapshots: SnapshotMode::Check,
         snapshot_dir: Some(root.join("snapshots/scenarios")),
-        color: false,
+        ..RunConfig::new(server.base_url(), token)
     };
     let outcome = harness::run(&config).await;
     report::summary::print(&outcome);

@@ -82,6 +82,22 @@ fn baseline_copy() -> PathBuf {
 
 const SELECTION: &str = "@okta and @okta-oin";
 
+/// `--target` (the wiremock target), its token, `--snapshots DIR` and the OIN selection.
+fn target_args(target: &Target, dir: &Path) -> Vec<String> {
+    [
+        "--target",
+        &target.url(),
+        "--token",
+        TOKEN,
+        "--snapshots",
+        &dir.to_string_lossy(),
+        "--tags",
+        SELECTION,
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
 #[test]
 fn the_baseline_is_stable_across_repeated_and_concurrent_runs() {
     let dir = baseline();
@@ -128,18 +144,8 @@ fn a_target_that_differs_in_one_field_is_drift_with_its_pointer_and_ci_writes_no
     })));
     let dir = baseline_copy();
     let before = listing(&dir);
-    let url = target.url();
-    let dir_arg = dir.to_string_lossy().into_owned();
-    let args = [
-        "--target",
-        url.as_str(),
-        "--token",
-        TOKEN,
-        "--snapshots",
-        dir_arg.as_str(),
-        "--tags",
-        SELECTION,
-    ];
+    let owned = target_args(&target, &dir);
+    let args: Vec<&str> = owned.iter().map(String::as_str).collect();
 
     let out = harness(&args, "true");
     let all = text(&out);
@@ -227,19 +233,9 @@ fn update_mode_writes_a_baseline_that_the_next_run_matches() {
         "scim-harness-baseline-{}",
         uuid::Uuid::new_v4().simple()
     ));
-    let url = target.url();
-    let dir_arg = dir.to_string_lossy().into_owned();
-    let base = [
-        "--target",
-        url.as_str(),
-        "--token",
-        TOKEN,
-        "--snapshots",
-        dir_arg.as_str(),
-        "--tags",
-        SELECTION,
-    ];
-    let mut update = base.to_vec();
+    let owned = target_args(&target, &dir);
+    let base: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let mut update = base.clone();
     update.push("--update-snapshots");
     let out = harness(&update, "false");
     assert_eq!(out.status.code(), Some(0), "{}", tail(&out));

@@ -12,7 +12,7 @@ mod defects;
 use std::time::Duration;
 
 use defects::{TOKEN, isolated};
-use scim_harness::config::{Auth, RunConfig, Secret, ServeConfig, SnapshotMode};
+use scim_harness::config::{Auth, RunConfig, Secret, ServeConfig};
 use scim_harness::harness::{self, Status};
 use scim_harness::scim::Compliance;
 use scim_harness::scim::patch::tolerance::TOLERANCES;
@@ -27,23 +27,8 @@ fn serve_strict_fails_exactly_the_scenarios_that_rely_on_a_tolerance() {
             let mut config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
             config.compliance = Compliance::Strict;
             let server = server::start(config).await.unwrap();
-            let outcome = harness::run(&RunConfig {
-                target: Some(server.base_url().to_owned()),
-                token: Some(Secret::new(TOKEN)),
-                tags: None,
-                features: Vec::new(),
-                only_features: false,
-                concurrency: 8,
-                timeout: Duration::from_secs(10),
-                junit: None,
-                json: None,
-                markdown: None,
-                strict: false,
-                snapshots: SnapshotMode::Off,
-                snapshot_dir: None,
-                color: false,
-            })
-            .await;
+            let run = RunConfig::new(server.base_url(), Secret::new(TOKEN));
+            let outcome = harness::run(&run).await;
             assert!(outcome.aborted.is_none(), "{:?}", outcome.aborted);
 
             let mut wrong = Vec::new();

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::harness::{Level, Outcome, ScenarioResult, Status};
 
-use super::{areas, tally_line, tolerance_note, verdict};
+use super::{areas, counted_suffix, tally_line, tolerance_note, verdict};
 
 fn count(
     list: &[&ScenarioResult],
@@ -61,11 +61,7 @@ pub fn render(outcome: &Outcome) -> String {
     if !failed.is_empty() {
         out.push_str("\n## Failures\n\n");
         for s in failed {
-            let counted = if s.counts_as_failure(outcome.strict) {
-                ""
-            } else {
-                " (not counted)"
-            };
+            let counted = counted_suffix(s, outcome.strict);
             let _ = writeln!(
                 out,
                 "### ✗ [{}] {}{counted}\n\n`{}:{}`\n\n```text",

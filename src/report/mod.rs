@@ -89,6 +89,16 @@ pub fn verdict(outcome: &Outcome) -> String {
     }
 }
 
+/// ` (not counted)` for a failure that does not decide the exit code (a MAY, or a SHOULD without
+/// `--strict`); empty otherwise.
+pub fn counted_suffix(scenario: &ScenarioResult, strict: bool) -> &'static str {
+    if scenario.counts_as_failure(strict) {
+        ""
+    } else {
+        " (not counted)"
+    }
+}
+
 /// For a scenario that relies on reference-server tolerances (`@tolerance-<name>` tags): the line
 /// that names them, so a failure against a strict server says which deviation it needs.
 pub fn tolerance_note(scenario: &ScenarioResult) -> Option<String> {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::harness::{Outcome, Status};
 
-use super::{areas, tally_line, tolerance_note, verdict};
+use super::{areas, counted_suffix, tally_line, tolerance_note, verdict};
 
 /// The summary as text.
 pub fn render(outcome: &Outcome) -> String {
@@ -29,11 +29,7 @@ pub fn render(outcome: &Outcome) -> String {
         if !failed.is_empty() {
             let _ = writeln!(out, "\nfailures:");
             for s in failed {
-                let counted = if s.counts_as_failure(outcome.strict) {
-                    ""
-                } else {
-                    " (not counted)"
-                };
+                let counted = counted_suffix(s, outcome.strict);
                 let _ = writeln!(
                     out,
                     "✗ [{}] {}:{} {}{counted}",
