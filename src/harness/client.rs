@@ -124,6 +124,25 @@ pub struct Target {
     pub http: reqwest::Client,
 }
 
+/// The most of one response body the harness reads: a hostile or broken target cannot make it
+/// hold more than this in memory (the request timeout bounds a slow one).
+pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The response body, or an error once it passes [`MAX_RESPONSE_BYTES`].
+async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e))? {
+        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(format!(
+                "the response body is larger than {} MiB; the harness stopped reading it",
+                MAX_RESPONSE_BYTES / (1024 * 1024)
+            ));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// A transport failure: no response to judge (connection, TLS, timeout, unreadable body).
 #[derive(Clone, Debug)]
 pub struct TransportError {
@@ -204,10 +223,7 @@ impl Target {
                 )
             })
             .collect();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| transport(describe(&e)))?;
+        let bytes = read_bounded(response).await.map_err(transport)?;
         let elapsed = started.elapsed();
         let secret = self.token.expose();
         let body = redact(&String::from_utf8_lossy(&bytes), secret);
@@ -245,5 +261,63 @@ fn describe(e: &reqwest::Error) -> String {
         e.to_string()
     } else {
         causes.join(": ")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn get(path: &str) -> Request {
+        Request {
+            actor: Actor::Client,
+            method: "GET".into(),
+            path: path.into(),
+            headers: Vec::new(),
+            body: None,
+            authorization: Authorization::Bearer,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_response_body_past_the_limit_is_a_transport_error_not_memory() {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(200).set_body_bytes(vec![b'x'; MAX_RESPONSE_BYTES + 1]),
+            )
+            .mount(&server)
+            .await;
+        let target =
+            Target::new(&server.uri(), Secret::new("t0ken"), Duration::from_secs(10)).unwrap();
+        let err = target.send(&get("/Users")).await.unwrap_err();
+        assert!(
+            err.message.contains("larger than 16 MiB"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[tokio::test]
+    async fn the_token_never_enters_the_recorded_exchange() {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string("{\"echo\":\"Bearer t0ken-secret\"}"),
+            )
+            .mount(&server)
+            .await;
+        let target = Target::new(
+            &server.uri(),
+            Secret::new("t0ken-secret"),
+            Duration::from_secs(10),
+        )
+        .unwrap();
+        let exchange = target.send(&get("/Users?x=t0ken-secret")).await.unwrap();
+        let recorded = format!("{exchange:?}");
+        assert!(!recorded.contains("t0ken-secret"), "{recorded}");
     }
 }
