@@ -1381,3 +1381,319 @@ detect!(flags_a_delete_answered_200_with_a_body, async {
     )
     .await;
 });
+
+detect!(flags_members_without_type_ignored, async {
+    // Okta's member objects carry value and display but no type; this server skips them.
+    let defect = Defect::before(|req| {
+        if !(req.path.starts_with("/Groups")
+            && matches!(req.method, Method::POST | Method::PUT | Method::PATCH))
+        {
+            return None;
+        }
+        let mut body = req.json().unwrap_or_default();
+        let typed = |list: &mut Value| {
+            if let Some(members) = list.as_array_mut() {
+                members.retain(|m| m.get("type").is_some());
+            }
+        };
+        if let Some(members) = body.get_mut("members") {
+            typed(members);
+        }
+        if let Some(ops) = body.get_mut("Operations").and_then(Value::as_array_mut) {
+            for op in ops {
+                let on_members = op["path"]
+                    .as_str()
+                    .is_some_and(|p| p.eq_ignore_ascii_case("members"));
+                if on_members && !op_name(op).eq_ignore_ascii_case("remove") {
+                    typed(&mut op["value"]);
+                }
+            }
+        }
+        req.set_json(&body);
+        None
+    });
+    detects(
+        defect,
+        "@okta and @okta-oin and @must",
+        &[catch(
+            "features/okta/group_push.feature",
+            "Push an empty group, then push its memberships immediately",
+            "okta-flows §2.2",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_inactive_users_hidden_from_lists, async {
+    let defect = Defect::after(|req, resp| {
+        if is_list(req, "/Users") {
+            resp.edit_json(|v| {
+                if let Some(list) = v["Resources"].as_array_mut() {
+                    let before = list.len();
+                    list.retain(|r| r["active"] != false);
+                    let (n, hidden) = (list.len(), before - list.len());
+                    v["itemsPerPage"] = json!(n);
+                    // Counted as if they did not exist (on this page; enough for one page).
+                    let total = v["totalResults"].as_u64().unwrap_or(0);
+                    v["totalResults"] = json!(total.saturating_sub(hidden as u64));
+                }
+            });
+        }
+    });
+    detects(
+        defect,
+        "@okta and @must and @documented",
+        &[
+            catch(
+                "features/okta/import.feature",
+                "Inactive users are still listed for the import to skip",
+                "okta-flows §1.9",
+            ),
+            catch(
+                "features/okta/deactivate.feature",
+                "Deactivate with a path-less PATCH; the user stays readable by id and by filter",
+                "okta-flows §1.5",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_items_per_page_on_a_page_past_the_end, async {
+    // Right on every page but the empty one past the end, where it echoes count.
+    let defect = Defect::after(|req, resp| {
+        let count = req.param("count").and_then(|c| c.parse::<u64>().ok());
+        if let (true, Some(count)) = (is_list(req, "/Users"), count) {
+            resp.edit_json(|v| {
+                if v["Resources"].as_array().is_some_and(Vec::is_empty) && v["totalResults"] != 0 {
+                    v["itemsPerPage"] = json!(count);
+                }
+            });
+        }
+    });
+    detects(
+        defect,
+        "(@okta and @must and @observed) or (@protocol and @rfc7644-3.4.2.4 and @must)",
+        &[
+            catch(
+                "features/okta/import.feature",
+                "A page past the end has itemsPerPage 0",
+                "okta-flows §1.9",
+            ),
+            catch(
+                PAGING,
+                "A startIndex past the end returns no resources but the total",
+                "RFC 7644 §3.4.2.4",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_the_attributes_parameter_ignored, async {
+    let defect = Defect::before(|req| {
+        req.retain_params(|k, _| !k.eq_ignore_ascii_case("attributes"));
+        None
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.2.5 and @must",
+        &[catch(
+            "features/protocol/projection.feature",
+            "attributes limits a read to the named attributes, plus id",
+            "RFC 7644 §3.4.2.5",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_start_index_always_1, async {
+    let defect = Defect::after(|req, resp| {
+        if is_list(req, "/Users") || is_list(req, "/Groups") {
+            resp.edit_json(|v| v["startIndex"] = json!(1));
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.2.4 and @must",
+        &[catch(
+            PAGING,
+            "The last page holds what is left",
+            "RFC 7644 §3.4.2",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_patch_answered_200_with_an_empty_body, async {
+    let defect = Defect::after(|req, resp| {
+        if req.method == Method::PATCH && resp.status == 200 {
+            resp.body.clear();
+        }
+    });
+    detects(
+        defect,
+        "(@protocol and @rfc7644-3.9) or (@okta and @okta-oin and @test-suite)",
+        &[
+            catch(
+                "features/protocol/projection.feature",
+                "attributes on a PATCH forces a 200 with the chosen attributes",
+                "RFC 7644 §3.5.2",
+            ),
+            catch(
+                "features/okta/deactivate.feature",
+                "Okta's original test suite expects the deactivated user in the PATCH response",
+                "okta-flows §4.3",
+            ),
+        ],
+    )
+    .await;
+});
+
+detect!(flags_a_401_without_www_authenticate, async {
+    let defect = Defect::after(|_, resp| {
+        if resp.status == 401 {
+            resp.headers.remove("www-authenticate");
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-2",
+        &[catch(
+            ERRORS,
+            "A request without a token is a 401 SCIM Error with WWW-Authenticate",
+            "RFC 7644 §2",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_an_invalid_filter_answered_500, async {
+    let defect = Defect::after(|_, resp| {
+        if resp.status == 400
+            && resp
+                .json()
+                .is_some_and(|v| v["scimType"] == "invalidFilter")
+        {
+            *resp = Resp::scim_error(500, None, "internal error");
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.2.2 and @rfc7644-3.12 and @must",
+        &[catch(
+            FILTER,
+            "An invalid filter: unknown operator",
+            "RFC 7644 §3.12",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_timestamps_that_are_not_xsd_date_times, async {
+    // `2026-11-24 05:52:24.612`: no `T`, no zone.
+    let defect = Defect::after(|_, resp| {
+        resp.edit_json(|v| {
+            each_resource(v, |r| {
+                if let Some(meta) = r.get_mut("meta").and_then(Value::as_object_mut) {
+                    for key in ["created", "lastModified"] {
+                        let loose = meta
+                            .get(key)
+                            .and_then(Value::as_str)
+                            .map(|t| t.replace('T', " ").replace('Z', ""));
+                        if let Some(t) = loose {
+                            meta.insert(key.into(), json!(t));
+                        }
+                    }
+                }
+            });
+        });
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.1",
+        // Caught by the JSON Schema check of every response (format date-time).
+        &[catch(
+            USERS_CRUD,
+            "A user is retrieved by its id",
+            "RFC 7643 §4.1",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_version_that_never_changes, async {
+    let defect = Defect::after(|_, resp| {
+        resp.edit_json(|v| {
+            each_resource(v, |r| {
+                if let Some(meta) = r.get_mut("meta").and_then(Value::as_object_mut) {
+                    meta.insert("version".into(), json!("W/\"1\""));
+                }
+            });
+        });
+        if resp.header("etag").is_some() {
+            resp.set_header("etag", "W/\"1\"");
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @capability-etag and not @rfc7644-3.12",
+        &[catch(
+            "features/protocol/etag.feature",
+            "A modification changes the version",
+            "RFC 7644 §3.14",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_groups_whose_resource_type_says_user, async {
+    let defect = Defect::after(|req, resp| {
+        if req.path.starts_with("/Groups") {
+            resp.edit_json(|v| {
+                each_resource(v, |g| {
+                    if let Some(meta) = g.get_mut("meta").and_then(Value::as_object_mut) {
+                        meta.insert("resourceType".into(), json!("User"));
+                    }
+                });
+            });
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7644-3.4.1 and not @rfc7644-3.12",
+        &[catch(
+            "features/protocol/groups_crud.feature",
+            "A group is retrieved by its id with its members",
+            "RFC 7644 §3.4.1",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_a_user_schema_that_says_password_is_returned, async {
+    let defect = Defect::after(|req, resp| {
+        if req.method == Method::GET && req.path.starts_with("/Schemas") {
+            resp.edit_json(|v| {
+                each_resource(v, |schema| {
+                    let attributes = schema.get_mut("attributes").and_then(Value::as_array_mut);
+                    for a in attributes.into_iter().flatten() {
+                        if a["name"] == "password" {
+                            a["returned"] = json!("default");
+                        }
+                    }
+                });
+            });
+        }
+    });
+    detects(
+        defect,
+        "@protocol and @rfc7643-7 and @must",
+        &[catch(
+            "features/protocol/discovery.feature",
+            "The User schema declares password write-only and never returned",
+            "RFC 7643 §4.1.1",
+        )],
+    )
+    .await;
+});
