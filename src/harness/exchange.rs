@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::scim::schema::ERROR_SCHEMA;
+
 /// How much of a response body a failure message quotes.
 pub const EVIDENCE_BYTES: usize = 300;
 /// How much of a SCIM Error's `detail` a failure message quotes when the body was truncated.
 const DETAIL_BYTES: usize = 1000;
-const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 
 /// A request sent to the target and what came back.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +81,7 @@ impl Exchange {
         let is_error = json
             .get("schemas")
             .and_then(Value::as_array)
-            .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(ERROR_URN)));
+            .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(ERROR_SCHEMA)));
         json.get("detail")
             .and_then(Value::as_str)
             .filter(|_| is_error)

@@ -9,8 +9,7 @@ use super::super::expect::{show, unquote};
 use super::super::failure::CheckFailure;
 use super::super::world::ScimWorld;
 use super::{quoted, text};
-
-const ERROR_URN: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+use crate::scim::schema::ERROR_SCHEMA;
 
 /// A doc string as the request body: gherkin keeps it as written between the `"""` lines.
 pub(super) fn docstring(doc: &str) -> &str {
@@ -128,11 +127,11 @@ fn scim_error(world: &mut ScimWorld, status: u16, scim_type: String) -> Result<(
     let has_urn = body
         .get("schemas")
         .and_then(Value::as_array)
-        .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(ERROR_URN)));
+        .is_some_and(|s| s.iter().any(|u| u.as_str() == Some(ERROR_SCHEMA)));
     if !has_urn {
         return Err(world
             .violation(format!(
-                "SCIM Error: expected /schemas to contain {ERROR_URN}, got {}",
+                "SCIM Error: expected /schemas to contain {ERROR_SCHEMA}, got {}",
                 show(body.get("schemas"))
             ))
             .with_hint(hint));
