@@ -20,7 +20,7 @@ use tower::ServiceExt as _;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
-use scim_harness::config::{Auth, RunConfig, Secret, ServeConfig, SnapshotMode};
+use scim_harness::config::{Auth, RunConfig, Secret, ServeConfig};
 use scim_harness::harness::{self, Outcome, ScenarioResult, Status};
 use scim_harness::server::{AppState, router};
 
@@ -357,22 +357,13 @@ impl Target {
 /// A run of the embedded features selected by `tags` against `url`: strict (so a SHOULD
 /// failure fails the run too), no reports, no snapshots.
 pub fn config(url: &str, tags: &str, timeout: Duration) -> RunConfig {
-    RunConfig {
-        target: Some(url.to_owned()),
-        token: Some(Secret::new(TOKEN)),
-        tags: Some(tags.to_owned()),
-        features: Vec::new(),
-        only_features: false,
-        concurrency: 4,
-        timeout,
-        junit: None,
-        json: None,
-        markdown: None,
-        strict: true,
-        snapshots: SnapshotMode::Off,
-        snapshot_dir: None,
-        color: false,
-    }
+    // From `RunConfig::new`, so fields added later keep their defaults here.
+    let mut config = RunConfig::new(url, Secret::new(TOKEN));
+    config.tags = Some(tags.to_owned());
+    config.concurrency = 4;
+    config.timeout = timeout;
+    config.strict = true;
+    config
 }
 
 pub async fn run(url: &str, tags: &str) -> Outcome {
@@ -458,26 +449,37 @@ const CHILD: &str = "HARNESS_DETECTS_CHILD";
 /// progress goes straight to the process's stdout, which libtest does not capture: the parent
 /// keeps that output and shows its tail only when the child fails.
 pub fn isolated(name: &str, limit: Duration, body: impl Future<Output = ()>) {
-    if std::env::var(CHILD).as_deref() == Ok(name) {
+    let in_process = |body| {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .expect("a tokio runtime");
         runtime.block_on(body);
+    };
+    if std::env::var(CHILD).as_deref() == Ok(name) {
+        in_process(body);
         return;
     }
-    drop(body);
     let exe = std::env::current_exe().expect("the test binary's path");
-    let mut child = std::process::Command::new(exe)
+    let spawned = std::process::Command::new(exe)
         .args([name, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD, name)
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "0")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("the test binary starts again");
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            // E.g. the binary was relinked under us by a concurrent build: run here, noisily.
+            eprintln!("{name}: cannot start a child process ({e}); running in this process");
+            in_process(body);
+            return;
+        }
+    };
+    drop(body);
     // Drain both pipes while the child runs: a full pipe would block it.
     let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
         std::thread::spawn(move || {
