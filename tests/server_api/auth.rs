@@ -102,3 +102,25 @@ async fn the_root_base_path_serves_at_the_root() {
         "http://scim.test/ServiceProviderConfig"
     );
 }
+
+#[tokio::test]
+async fn cors_preflight_is_answered_without_a_token() {
+    let api = Api::new();
+    let r = api
+        .raw(
+            Method::OPTIONS,
+            "/scim/v2/Users",
+            None,
+            &[
+                ("origin", "http://localhost:3000"),
+                ("access-control-request-method", "POST"),
+                (
+                    "access-control-request-headers",
+                    "authorization, content-type",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+}
