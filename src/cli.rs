@@ -102,7 +102,10 @@ pub struct TestArgs {
     /// exists; with --target: none, so snapshots are off unless this is given].
     #[arg(long, env = "SCIM_SNAPSHOTS")]
     pub snapshots: Option<PathBuf>,
-    /// Disable colours and progress output.
+    /// Print only the summary (every failure in full), not each step as it runs.
+    #[arg(long, short = 'q', env = "SCIM_QUIET")]
+    pub quiet: bool,
+    /// Disable colours in the progress output.
     #[arg(long, env = "NO_COLOR", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_color: bool,
 }
@@ -212,6 +215,7 @@ impl TestArgs {
             snapshots,
             snapshot_dir,
             color: !self.no_color,
+            progress: !self.quiet,
         })
     }
 }

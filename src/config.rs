@@ -123,8 +123,10 @@ pub struct RunConfig {
     /// Where snapshots live; `None` turns them off. The embedded reference server uses
     /// `snapshots/scenarios` of the project; a user's own target needs `--snapshots DIR`.
     pub snapshot_dir: Option<PathBuf>,
-    /// Colour and progress on the terminal.
+    /// Colour on the terminal.
     pub color: bool,
+    /// cucumber's step-by-step progress on the terminal (off with `--quiet`).
+    pub progress: bool,
 }
 
 impl RunConfig {
@@ -146,6 +148,7 @@ impl RunConfig {
             snapshots: SnapshotMode::Off,
             snapshot_dir: None,
             color: false,
+            progress: true,
         }
     }
 }

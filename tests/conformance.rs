@@ -54,6 +54,8 @@ async fn conformance() -> ExitCode {
         // The committed baseline of the reference server: drift fails `cargo test`.
         snapshots: SnapshotMode::Check,
         snapshot_dir: Some(root.join("snapshots/scenarios")),
+        // `cargo test` shows the summary, which holds every failure in full.
+        progress: false,
         ..RunConfig::new(server.base_url(), token)
     };
     let outcome = harness::run(&config).await;

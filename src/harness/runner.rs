@@ -90,6 +90,15 @@ pub fn running_in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
 }
 
+/// Where cucumber's progress goes: the terminal, or nowhere (`--quiet`).
+fn progress_output(progress: bool) -> Box<dyn io::Write> {
+    if progress {
+        Box::new(io::stdout())
+    } else {
+        Box::new(io::sink())
+    }
+}
+
 fn report_file(path: Option<&Path>, flag: &str) -> Result<Box<dyn io::Write>, Aborted> {
     match path {
         None => Ok(Box::new(io::sink())),
@@ -167,7 +176,9 @@ async fn execute(
             .boxed_local()
         })
         .with_writer(
-            writer::Basic::raw(io::stdout(), coloring, 0)
+            // Quiet runs drop cucumber's step-by-step progress; the summary (`report`) still
+            // prints every failure in full.
+            writer::Basic::raw(progress_output(config.progress), coloring, 0)
                 .summarized()
                 .tee::<ScimWorld, _>(writer::JUnit::for_tee(junit, 0))
                 .tee::<ScimWorld, _>(writer::Json::for_tee(json))
