@@ -26,7 +26,7 @@ use defects::{
     Defect, Req, Resp, Target, each_resource, eq_value, find, get_of, isolated, operations, passed,
     run, run_with_timeout, summary,
 };
-use scim_harness::harness::{FailureKind, Level, Status};
+use scim_harness::harness::{Aborted, FailureKind, Level, Status};
 
 /// The scenario written to catch a defect, and the rule its failure text must name.
 struct Catch {
@@ -1018,6 +1018,12 @@ detect!(a_dead_target_exits_3_quickly, async {
     let url = format!("http://127.0.0.1:{port}/scim/v2");
     let outcome = run_with_timeout(&url, "@protocol", Duration::from_secs(3)).await;
     assert_eq!(outcome.exit_code(), 3, "{}", summary(&outcome));
+    // Stopped at the preflight, before any scenario.
+    assert!(
+        matches!(outcome.aborted, Some(Aborted::CouldNotTest(_))),
+        "{}",
+        summary(&outcome)
+    );
     assert!(
         outcome.scenarios.iter().all(|s| !s.counts_as_failure(true)),
         "{}",
@@ -1046,6 +1052,15 @@ detect!(a_target_that_is_not_scim_exits_3, async {
     )
     .await;
     assert_eq!(outcome.exit_code(), 3, "{}", summary(&outcome));
+    let reason = match &outcome.aborted {
+        Some(Aborted::CouldNotTest(reason)) => reason.as_str(),
+        _ => "",
+    };
+    assert!(
+        reason.contains("not a SCIM server"),
+        "{}",
+        summary(&outcome)
+    );
     assert!(
         outcome.scenarios.iter().all(|s| !s.counts_as_failure(true)),
         "{}",
