@@ -5,8 +5,9 @@
 //! its failure text names the rule. The same selection runs against the unmodified forwarding
 //! target too and must pass, so every assertion here can fail.
 //!
-//! The last tests cover targets that cannot be tested at all: dead, not SCIM, or hanging; they
-//! must end quickly with exit code 3 ("could not test"), never with a rule violation.
+//! Then targets that cannot be tested at all: dead, not SCIM, or hanging; they must end quickly
+//! with exit code 3 ("could not test"), never with a rule violation. Last, `gap_…` tests,
+//! ignored: defects no scenario catches yet, to be un-ignored when one does.
 //!
 //! Each test runs in a child process of this binary (see [`defects::isolated`]) so that
 //! cucumber's progress output does not flood `cargo test`.
