@@ -463,7 +463,13 @@ pub fn isolated(name: &str, limit: Duration, body: impl Future<Output = ()>) {
     }
     let exe = std::env::current_exe().expect("the test binary's path");
     let spawned = std::process::Command::new(exe)
-        .args([name, "--exact", "--include-ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            name,
+            "--exact",
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD, name)
         .env("NO_COLOR", "1")
         .env("RUST_BACKTRACE", "0")
