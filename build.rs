@@ -16,10 +16,11 @@ fn main() {
     for file in &files {
         let relative = file.strip_prefix(&manifest).unwrap_or(file);
         let virtual_path = relative.to_string_lossy().replace('\\', "/");
+        // Relative to the manifest at compile time, not an absolute path: a copy of the project
+        // built into the same target directory must not embed the other copy's files.
         let _ = writeln!(
             out,
-            "    ({virtual_path:?}, include_str!({:?})),",
-            file.to_string_lossy()
+            "    ({virtual_path:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {virtual_path:?}))),"
         );
     }
     out.push_str("];\n");

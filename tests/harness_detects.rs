@@ -6,8 +6,9 @@
 //! target too and must pass, so every assertion here can fail.
 //!
 //! Then targets that cannot be tested at all: dead, not SCIM, or hanging; they must end quickly
-//! with exit code 3 ("could not test"), never with a rule violation. Last, `gap_…` tests,
-//! ignored: defects no scenario catches yet, to be un-ignored when one does.
+//! with exit code 3 ("could not test"), never with a rule violation. Last, defects that once
+//! slipped through (URLs on an unreachable origin, a frozen lastModified): each must now be
+//! caught somewhere in the suite.
 //!
 //! Each test runs in a child process of this binary (see [`defects::isolated`]) so that
 //! cucumber's progress output does not flood `cargo test`.
@@ -1718,21 +1719,6 @@ detect!(flags_a_user_schema_that_says_password_is_returned, async {
 // Harness gaps: defects that no scenario catches yet. Ignored until a scenario (or the
 // preflight) is added; run with `cargo test --test harness_detects -- --ignored`.
 
-/// The run against `defect` fails (exit 1) somewhere in `tags`, and the baseline passes.
-async fn caught_somewhere(defect: Defect, tags: &str) {
-    let good = Target::start(Defect::none()).await;
-    let baseline = run(&good.url(), tags).await;
-    assert_eq!(baseline.exit_code(), 0, "baseline:\n{}", summary(&baseline));
-    let bad = Target::start(defect).await;
-    let outcome = run(&bad.url(), tags).await;
-    assert_eq!(
-        outcome.exit_code(),
-        1,
-        "no scenario of {tags} catches it:\n{}",
-        summary(&outcome)
-    );
-}
-
 /// Replace the origin `from` by an unreachable one in every string of a body.
 fn move_origin(v: &mut Value, from: &str) {
     match v {
@@ -1745,37 +1731,40 @@ fn move_origin(v: &mut Value, from: &str) {
     }
 }
 
-#[test]
-#[ignore = "harness gap: Location and meta.location are compared with each other, never dereferenced"]
-fn gap_location_and_meta_location_on_an_unreachable_origin() {
-    // A server behind a proxy that builds its URLs from its internal address: consistent, but
-    // no client can follow them (RFC 7644 §3.3 Location, RFC 7643 §3.1 meta.location).
-    let defect = Defect::after(|req, resp| {
-        let host = req
-            .headers
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or_default();
-        let from = format!("http://{host}");
-        resp.edit_json(|v| move_origin(v, &from));
-        if let Some(l) = resp
-            .header("location")
-            .map(|l| l.replacen(&from, "http://scim.internal.invalid", 1))
-        {
-            resp.set_header("location", &l);
-        }
-    });
-    let name = "gap_location_and_meta_location_on_an_unreachable_origin";
-    isolated(
-        name,
-        LIMIT,
-        caught_somewhere(defect, "@protocol or @okta or @entra"),
-    );
-}
+detect!(
+    flags_location_and_meta_location_on_an_unreachable_origin,
+    async {
+        // A server behind a proxy that builds its URLs from its internal address: consistent, but
+        // no client can follow them (RFC 7644 §3.3 Location, RFC 7643 §3.1 meta.location).
+        let defect = Defect::after(|req, resp| {
+            let host = req
+                .headers
+                .get("host")
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or_default();
+            let from = format!("http://{host}");
+            resp.edit_json(|v| move_origin(v, &from));
+            if let Some(l) = resp
+                .header("location")
+                .map(|l| l.replacen(&from, "http://scim.internal.invalid", 1))
+            {
+                resp.set_header("location", &l);
+            }
+        });
+        detects(
+            defect,
+            "@protocol and @rfc7644-3.3",
+            &[catch(
+                "features/protocol/users_crud.feature",
+                "The Location of a created user is a URL under the base URL the client used",
+                "RFC 7644 §3.3",
+            )],
+        )
+        .await;
+    }
+);
 
-#[test]
-#[ignore = "harness gap: no scenario checks that meta.lastModified moves on a modification"]
-fn gap_last_modified_never_updated() {
+detect!(flags_last_modified_that_never_moves, async {
     // RFC 7643 §3.1: lastModified is the most recent time the resource was updated; this
     // server leaves it at meta.created forever.
     let defect = Defect::after(|_, resp| {
@@ -1787,19 +1776,22 @@ fn gap_last_modified_never_updated() {
             });
         });
     });
-    let name = "gap_last_modified_never_updated";
-    isolated(
-        name,
-        LIMIT,
-        caught_somewhere(defect, "@protocol or @okta or @entra"),
-    );
-}
+    detects(
+        defect,
+        "@protocol and @rfc7643-3.1",
+        &[catch(
+            "features/protocol/users_crud.feature",
+            "A modification moves meta.lastModified",
+            "RFC 7643 §3.1",
+        )],
+    )
+    .await;
+});
 
 #[test]
-#[ignore = "harness gap: the preflight accepts any JSON object as the ServiceProviderConfig"]
-fn gap_a_json_api_that_is_not_scim_exits_3() {
-    // A JSON service that is not SCIM at all gets exit 1 and a list of "violations" today.
-    isolated("gap_a_json_api_that_is_not_scim_exits_3", LIMIT, async {
+fn a_json_api_that_is_not_scim_exits_3() {
+    // A JSON service that is not SCIM at all: "could not test", not a list of violations.
+    isolated("a_json_api_that_is_not_scim_exits_3", LIMIT, async {
         let mock = MockServer::start().await;
         Mock::given(any())
             .respond_with(

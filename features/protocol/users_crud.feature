@@ -293,3 +293,36 @@ Feature: User resources: create, read, replace, delete
       """
     Then the response status is 201
     And the response header "ETag" is present
+
+  @protocol @rfc7644-3.3 @should
+  Scenario: The Location of a created user is a URL under the base URL the client used
+    RFC 7644 §3.3: the Location header is the URI of the created resource, for the client to follow, and RFC 7643 §3.1 makes meta.location the same URI; one built from another origin (an internal host behind a proxy) is consistent but useless to the client.
+    When the client sends POST "/Users" with:
+      """
+      {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"{{run}}.located@example.com"}
+      """
+    Then the response status is 201
+    And the response is saved as "located"
+    And the response header "Location" is "{{base}}/Users/{{located.id}}"
+    And the value at "/meta/location" is "{{base}}/Users/{{located.id}}"
+    When the client sends GET "/Users/{{located.id}}"
+    Then the response status is 200
+    And the value at "/id" is "{{located.id}}"
+    And the value at "/meta/location" is "{{base}}/Users/{{located.id}}"
+
+  @protocol @rfc7643-3.1 @should @capability-patch
+  Scenario: A modification moves meta.lastModified
+    RFC 7643 §3.1: meta.lastModified is the most recent time the resource was updated, so a successful modification changes it; the scenario waits 1.1 s first, for servers that keep whole seconds.
+    Given a user "alice" exists
+    And 1100 milliseconds pass
+    When the client sends PATCH "/Users/{{alice.id}}" with:
+      """
+      {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+       "Operations":[{"op":"replace","path":"displayName","value":"Alice Moved"}]}
+      """
+    Then the response status is 200 or 204
+    When the client sends GET "/Users/{{alice.id}}"
+    Then the response status is 200
+    And the value at "/displayName" is "Alice Moved"
+    And the value at "/meta/lastModified" is not "{{alice.meta.lastModified}}"
+    And the value at "/meta/created" is "{{alice.meta.created}}"

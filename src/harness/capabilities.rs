@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::client::{Actor, Authorization, Request, Target};
+use crate::scim::schema::SERVICE_PROVIDER_CONFIG_SCHEMA;
 
 /// The `@capability-<name>` tags and the ServiceProviderConfig attribute each one reads.
 pub const CAPABILITIES: [&str; 6] = ["patch", "filter", "sort", "etag", "bulk", "changePassword"];
@@ -76,7 +77,14 @@ pub async fn preflight(target: &Target) -> Result<Capabilities, String> {
         ));
     }
     match exchange.json {
-        Some(document @ Value::Object(_)) => Ok(Capabilities { document }),
+        Some(document) if looks_like_service_provider_config(&document) => {
+            Ok(Capabilities { document })
+        }
+        Some(Value::Object(_)) => Err(format!(
+            "{} answered {} with JSON that is not a ServiceProviderConfig (no {SERVICE_PROVIDER_CONFIG_SCHEMA} in schemas, none of patch, bulk, filter, changePassword, sort, etag, authenticationSchemes): the target is not a SCIM server",
+            exchange.request_line(),
+            exchange.status_line()
+        )),
         _ => Err(format!(
             "{} answered {} without a JSON object: the target is not a SCIM server",
             exchange.request_line(),
@@ -85,11 +93,53 @@ pub async fn preflight(target: &Target) -> Result<Capabilities, String> {
     }
 }
 
+/// A ServiceProviderConfig (RFC 7643 §5) names its schema, or at least carries one of its
+/// capability objects: a SCIM server with a sloppy document is still tested, while any other
+/// JSON service is "could not test", not a list of violations.
+fn looks_like_service_provider_config(document: &Value) -> bool {
+    let Some(object) = document.as_object() else {
+        return false;
+    };
+    let names_schema = object
+        .get("schemas")
+        .and_then(Value::as_array)
+        .is_some_and(|s| {
+            s.iter()
+                .any(|u| u.as_str() == Some(SERVICE_PROVIDER_CONFIG_SCHEMA))
+        });
+    names_schema
+        || [
+            "patch",
+            "bulk",
+            "filter",
+            "changePassword",
+            "sort",
+            "etag",
+            "authenticationSchemes",
+        ]
+        .iter()
+        .any(|k| object.contains_key(*k))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_a_service_provider_config_passes_the_preflight_shape_check() {
+        assert!(looks_like_service_provider_config(&json!({
+            "schemas": [SERVICE_PROVIDER_CONFIG_SCHEMA]
+        })));
+        assert!(looks_like_service_provider_config(
+            &json!({"patch": {"supported": true}})
+        ));
+        assert!(!looks_like_service_provider_config(
+            &json!({"status": "ok", "service": "billing"})
+        ));
+        assert!(!looks_like_service_provider_config(&json!([1, 2])));
+    }
 
     #[test]
     fn unsupported_capabilities_give_a_reason() {

@@ -7,8 +7,22 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+/// The names every scenario has besides its saved values.
+#[derive(Clone, Copy, Debug)]
+pub struct Builtins<'a> {
+    /// `{{run}}`: the scenario's unique token.
+    pub run: &'a str,
+    /// `{{base}}`: the target's base URL (no trailing `/`), for checking absolute URLs such as
+    /// `Location` and `meta.location`.
+    pub base: &'a str,
+}
+
 /// Expand every `{{…}}` in `text`; an unknown name or filter is an error naming it.
-pub fn expand(text: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result<String, String> {
+pub fn expand(
+    text: &str,
+    builtins: &Builtins<'_>,
+    saved: &BTreeMap<String, Value>,
+) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -17,17 +31,21 @@ pub fn expand(text: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result<
         let Some(end) = after.find("}}") else {
             return Err(format!("unclosed template in {text:?}"));
         };
-        out.push_str(&evaluate(after[..end].trim(), run, saved)?);
+        out.push_str(&evaluate(after[..end].trim(), builtins, saved)?);
         rest = &after[end + 2..];
     }
     out.push_str(rest);
     Ok(out)
 }
 
-fn evaluate(expr: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result<String, String> {
+fn evaluate(
+    expr: &str,
+    builtins: &Builtins<'_>,
+    saved: &BTreeMap<String, Value>,
+) -> Result<String, String> {
     let mut parts = expr.split('|').map(str::trim);
     let reference = parts.next().unwrap_or_default();
-    let mut value = lookup(reference, run, saved)?;
+    let mut value = lookup(reference, builtins, saved)?;
     for filter in parts {
         value = match filter {
             "upper" => value.to_uppercase(),
@@ -48,12 +66,17 @@ fn evaluate(expr: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result<St
     Ok(value)
 }
 
-/// Resolve `name.path[key].0` against the saved values (or `run`).
-fn lookup(reference: &str, run: &str, saved: &BTreeMap<String, Value>) -> Result<String, String> {
+/// Resolve `name.path[key].0` against the saved values (or a builtin: `run`, `base`).
+fn lookup(
+    reference: &str,
+    builtins: &Builtins<'_>,
+    saved: &BTreeMap<String, Value>,
+) -> Result<String, String> {
     let (name, segments) = split_reference(reference)?;
     let root = match saved.get(&name) {
         Some(v) => v,
-        None if name == "run" && segments.is_empty() => return Ok(run.to_owned()),
+        None if name == "run" && segments.is_empty() => return Ok(builtins.run.to_owned()),
+        None if name == "base" && segments.is_empty() => return Ok(builtins.base.to_owned()),
         None => {
             let known: Vec<&str> = saved.keys().map(String::as_str).collect();
             return Err(format!(
@@ -131,6 +154,11 @@ pub fn percent_encode(text: &str, form: bool) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    const B: Builtins<'static> = Builtins {
+        run: "R",
+        base: "http://h:1/scim/v2",
+    };
     use serde_json::json;
 
     fn saved() -> BTreeMap<String, Value> {
@@ -147,6 +175,10 @@ mod tests {
 
     #[test]
     fn templates_expand() {
+        assert_eq!(
+            expand("{{base}}/Users", &B, &saved()).as_deref(),
+            Ok("http://h:1/scim/v2/Users")
+        );
         let s = saved();
         let cases = [
             ("{{run}}.x", "R.x"),
@@ -164,15 +196,15 @@ mod tests {
             ("{{s | lower}}", "ann lee \"x\""),
         ];
         for (input, want) in cases {
-            assert_eq!(expand(input, "R", &s).as_deref(), Ok(want), "{input}");
+            assert_eq!(expand(input, &B, &s).as_deref(), Ok(want), "{input}");
         }
     }
 
     #[test]
     fn unknown_names_are_errors_that_name_them() {
-        let err = expand("{{bob.id}}", "R", &saved()).unwrap_err();
+        let err = expand("{{bob.id}}", &B, &saved()).unwrap_err();
         assert!(err.contains("\"bob\""), "{err}");
-        assert!(expand("{{alice.nope}}", "R", &saved()).is_err());
-        assert!(expand("{{alice | shout}}", "R", &saved()).is_err());
+        assert!(expand("{{alice.nope}}", &B, &saved()).is_err());
+        assert!(expand("{{alice | shout}}", &B, &saved()).is_err());
     }
 }

@@ -101,7 +101,16 @@ impl ScimWorld {
 
     /// Expand `{{…}}` templates.
     pub fn expand(&mut self, text: &str) -> Result<String, CheckFailure> {
-        template::expand(text, &self.run, &self.saved).map_err(|e| self.feature_error(e))
+        self.expand_text(text).map_err(|e| self.feature_error(e))
+    }
+
+    /// Expand `{{…}}` templates; the error is the feature file's mistake, as text.
+    pub fn expand_text(&self, text: &str) -> Result<String, String> {
+        let builtins = template::Builtins {
+            run: &self.run,
+            base: self.ctx.as_ref().map_or("", |c| c.target.base_url.as_str()),
+        };
+        template::expand(text, &builtins, &self.saved)
     }
 
     /// The last exchange.

@@ -26,10 +26,8 @@ fn response_saved(world: &mut ScimWorld, name: String) -> Result<(), CheckFailur
 
 /// Expand templates inside the strings of an expected JSON value.
 fn expected(world: &mut ScimWorld, value: &Value) -> Result<Value, CheckFailure> {
-    let run = world.run.clone();
-    let saved = world.saved.clone();
-    map_strings(value, &|s| super::super::template::expand(s, &run, &saved))
-        .map_err(|e| world.feature_error(e))
+    let expanded = map_strings(value, &|s| world.expand_text(s));
+    expanded.map_err(|e| world.feature_error(e))
 }
 
 fn expand_check(world: &mut ScimWorld, check: ValueCheck) -> Result<ValueCheck, CheckFailure> {

@@ -22,6 +22,26 @@ fn token_without_bearer_prefix(world: &mut ScimWorld) {
     world.bare_token = true;
 }
 
+/// The longest wait a feature may ask for: enough for second-resolution timestamps to move.
+const MAX_WAIT_MS: u64 = 5000;
+
+#[given(regex = r"^(\d+) milliseconds pass$")]
+#[when(regex = r"^(\d+) milliseconds pass$")]
+#[then(regex = r"^(\d+) milliseconds pass$")]
+async fn milliseconds_pass(world: &mut ScimWorld, ms: String) -> Result<(), CheckFailure> {
+    // For rules about time (a modification moves meta.lastModified): servers may keep
+    // timestamps to the second, so the scenario waits before it modifies.
+    match ms.parse::<u64>() {
+        Ok(ms) if ms <= MAX_WAIT_MS => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            Ok(())
+        }
+        _ => Err(world.feature_error(format!(
+            "a wait of {ms} ms: at most {MAX_WAIT_MS} ms may pass in one step"
+        ))),
+    }
+}
+
 #[given(regex = r#"^a new GUID saved as "((?:[^"\\]|\\.)*)"$"#)]
 #[when(regex = r#"^a new GUID saved as "((?:[^"\\]|\\.)*)"$"#)]
 #[then(regex = r#"^a new GUID saved as "((?:[^"\\]|\\.)*)"$"#)]
