@@ -446,8 +446,8 @@ detect!(flags_items_per_page_equal_to_the_requested_count, async {
                 "The last page holds what is left",
                 "RFC 7644 §3.4.2",
             ),
-            // Not okta/import.feature's "…itemsPerPage is the real page size": its pages are
-            // all full, so itemsPerPage = count there is right by accident.
+            // Not okta/import.feature's "…a full page holds count users": its pages are all
+            // full, so itemsPerPage = count there is right by accident.
             catch(
                 "features/okta/user_push.feature",
                 "The existence check for a pushed user finds it with the attributes Okta reads",
