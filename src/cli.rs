@@ -66,6 +66,9 @@ pub struct TestArgs {
     /// Tag expression selecting scenarios, e.g. '@okta and not @may'.
     #[arg(long, env = "SCIM_TAGS")]
     pub tags: Option<String>,
+    /// Regular expression selecting scenarios by name (with --tags, both must match).
+    #[arg(long, env = "SCIM_NAME")]
+    pub name: Option<String>,
     /// Directory of extra feature files using the step library (repeatable).
     #[arg(long = "features", env = "SCIM_FEATURES", value_delimiter = ',')]
     pub features: Vec<PathBuf>,
@@ -204,6 +207,7 @@ impl TestArgs {
             target,
             token: self.token.map(|t| Secret::new(t.trim())),
             tags: self.tags.filter(|t| !t.trim().is_empty()),
+            name: self.name.filter(|n| !n.is_empty()),
             features: self.features,
             only_features: self.only_features,
             concurrency: usize::from(self.concurrency),

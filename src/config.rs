@@ -106,6 +106,8 @@ pub struct RunConfig {
     pub token: Option<Secret>,
     /// Cucumber tag expression selecting scenarios (`@okta and not @may`).
     pub tags: Option<String>,
+    /// Regular expression a scenario's name must match (`--name`), with `tags`.
+    pub name: Option<String>,
     /// Extra directories of feature files (the embedded features always run unless `only_features` is set).
     pub features: Vec<PathBuf>,
     /// Run only the features in `features`, not the embedded ones.
@@ -137,6 +139,7 @@ impl RunConfig {
             target: Some(target.into()),
             token: Some(token),
             tags: None,
+            name: None,
             features: Vec::new(),
             only_features: false,
             concurrency: 8,

@@ -50,6 +50,7 @@ fn bad_usage_exits_2() {
         &["test", "--concurrency", "0"][..],
         &["test", "--target", "ftp://example.org", "--token", "t"][..],
         &["test", "--target", "http://127.0.0.1:9"][..],
+        &["test", "--name", "Push (Now"][..],
     ] {
         let out = run(args, Duration::from_secs(60));
         assert_eq!(out.status.code(), Some(2), "{args:?}:\n{}", text(&out));
@@ -86,6 +87,68 @@ fn the_embedded_server_passes_a_small_selection() {
             && all.contains("MUST ")
             && !all.contains("no scenarios selected"),
         "{all}"
+    );
+}
+
+#[test]
+fn name_selects_scenarios_by_regular_expression_together_with_tags() {
+    let out = run(
+        &[
+            "test",
+            "-q",
+            "--no-snapshots",
+            "--tags",
+            "@okta",
+            "--name",
+            "^Push Now",
+        ],
+        Duration::from_secs(120),
+    );
+    let all = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{all}");
+    // As many scenarios as the Okta features have whose names start "Push Now", and no others.
+    let expected: usize = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/features/okta"))
+        .unwrap()
+        .flatten()
+        .map(|f| std::fs::read_to_string(f.path()).unwrap())
+        .map(|text| text.matches("Scenario: Push Now").count())
+        .sum();
+    let tally = all
+        .lines()
+        .find(|l| l.starts_with("MUST ") || l.starts_with("SHOULD "))
+        .unwrap_or_default();
+    let ran: usize = tally
+        .split(" · ")
+        .filter_map(|part| {
+            part.split_once('/')
+                .and_then(|(_, total)| total.parse::<usize>().ok())
+        })
+        .sum();
+    assert!(
+        expected >= 2,
+        "the Okta features lost their Push Now scenarios"
+    );
+    assert_eq!(ran, expected, "{all}");
+    assert!(
+        !all.contains("  entra") && !all.contains("  protocol"),
+        "{all}"
+    );
+    let none = run(
+        &[
+            "test",
+            "-q",
+            "--no-snapshots",
+            "--tags",
+            "@entra",
+            "--name",
+            "^Push Now",
+        ],
+        Duration::from_secs(120),
+    );
+    assert!(
+        text(&none).contains("no scenarios selected"),
+        "{}",
+        text(&none)
     );
 }
 

@@ -38,25 +38,52 @@ pub async fn run(config: &RunConfig) -> Outcome {
     let _one_at_a_time = ONE_RUN_AT_A_TIME.lock().await;
     let target_url = config.target.clone().unwrap_or_default();
     match prepare(config).await {
-        Ok((ctx, tags, sources)) => execute(config, ctx, tags, sources).await,
+        Ok((ctx, selection, sources)) => execute(config, ctx, selection, sources).await,
         Err(reason) => Outcome::aborted(&target_url, reason),
     }
 }
 
-async fn prepare(
-    config: &RunConfig,
-) -> Result<(Arc<RunContext>, Option<TagOperation>, Sources), Aborted> {
+/// Which scenarios a run selects: a tag expression and a name pattern, both optional.
+struct Selection {
+    tags: Option<TagOperation>,
+    name: Option<regex::Regex>,
+}
+
+impl Selection {
+    fn from(config: &RunConfig) -> Result<Selection, Aborted> {
+        let tags = match &config.tags {
+            None => None,
+            Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| {
+                Aborted::Usage(format!("--tags {expr:?} is not a tag expression: {e}"))
+            })?),
+        };
+        let name = match &config.name {
+            None => None,
+            Some(pattern) => Some(regex::Regex::new(pattern).map_err(|e| {
+                Aborted::Usage(format!(
+                    "--name {pattern:?} is not a regular expression: {e}"
+                ))
+            })?),
+        };
+        Ok(Selection { tags, name })
+    }
+
+    fn selects(&self, tags: &[String], scenario_name: &str) -> bool {
+        self.tags.as_ref().is_none_or(|op| op.eval(tags.iter()))
+            && self
+                .name
+                .as_ref()
+                .is_none_or(|re| re.is_match(scenario_name))
+    }
+}
+
+async fn prepare(config: &RunConfig) -> Result<(Arc<RunContext>, Selection, Sources), Aborted> {
     let (Some(url), Some(token)) = (&config.target, &config.token) else {
         return Err(Aborted::Usage(
             "a target URL and a token are required".into(),
         ));
     };
-    let tags = match &config.tags {
-        None => None,
-        Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| {
-            Aborted::Usage(format!("--tags {expr:?} is not a tag expression: {e}"))
-        })?),
-    };
+    let selection = Selection::from(config)?;
     let sources = Sources {
         embedded: !config.only_features,
         dirs: config.features.clone(),
@@ -70,7 +97,7 @@ async fn prepare(
             capabilities,
             snapshots: snapshot_store(config),
         }),
-        tags,
+        selection,
         sources,
     ))
 }
@@ -119,7 +146,7 @@ fn report_file(path: Option<&Path>, flag: &str) -> Result<Box<dyn io::Write>, Ab
 async fn execute(
     config: &RunConfig,
     ctx: Arc<RunContext>,
-    tags: Option<TagOperation>,
+    selection: Selection,
     sources: Sources,
 ) -> Outcome {
     let target_url = ctx.target.base_url.clone();
@@ -196,11 +223,7 @@ async fn execute(
         .with_cli(cli::Opts::<_, _, _, cli::Empty>::default())
         .filter_run(sources, move |feature, rule, scenario| {
             let scenario_tags = all_tags(feature, rule, scenario);
-            let selected = match &tags {
-                Some(op) => op.eval(scenario_tags.iter()),
-                None => true,
-            };
-            if !selected {
+            if !selection.selects(&scenario_tags, &scenario.name) {
                 return false;
             }
             match capabilities.skip_reason(&scenario_tags) {
