@@ -5,13 +5,20 @@
 //!
 //! The layers, with dependencies pointing one way:
 //!
-//! - [`scim`]: the SCIM model and its languages (schemas, resources, filter, path, PATCH); no I/O.
-//! - `server`: the in-memory reference server (axum); uses `scim`, never `harness`.
-//! - `harness`: the conformance tester (cucumber + reqwest); uses `scim`, never `server`.
-//!   Features → steps → client → target; every exchange is kept as evidence.
-//! - `report`: turns harness results into terminal, JUnit, JSON and Markdown output.
-//! - [`cli`] and [`config`]: flags and environment become validated configs; `main.rs` maps
-//!   outcomes to exit codes.
+//! - [`scim`]: the SCIM model and its languages, with no I/O: the schema registry that every
+//!   other part asks what an attribute is, resource validation, the filter language (queries and
+//!   PATCH value paths alike), PATCH paths and the PATCH engine with its named tolerances,
+//!   projection and sorting.
+//! - [`server`]: the in-memory reference server (axum): a `Store` with indexes behind
+//!   `router(state)`; uses `scim`, never `harness`.
+//! - [`harness`]: the conformance tester (cucumber + reqwest); uses `scim`, never `server`.
+//!   Feature files → steps (`features/STEPS.md`) → one client → the target; every exchange is
+//!   kept as redacted evidence, checked against the JSON Schemas in `schemas/`, and compared with
+//!   its regression snapshot. A run ends in an `Outcome`.
+//! - [`report`]: the terminal and Markdown summaries, read from the `Outcome` only (JUnit and
+//!   Cucumber JSON are cucumber's own writers in the same run).
+//! - [`cli`] and [`config`]: flags and environment become validated configs; `main.rs` wires the
+//!   embedded server to the harness and maps outcomes to exit codes.
 #![doc = include_str!("../README.md")]
 
 pub mod cli;

@@ -52,7 +52,7 @@ impl Exchange {
         status_text(self.status)
     }
 
-    /// The response as failure evidence: status, then the body truncated to [`EVIDENCE_BYTES`].
+    /// The response as failure evidence: status, then the body truncated to `EVIDENCE_BYTES`.
     pub fn response_summary(&self) -> String {
         let mut out = self.status_line();
         if self.body.is_empty() {

@@ -32,8 +32,8 @@ static ONE_RUN_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new
 
 /// Run the features of `config` against `config.target` (which must be set, with a token).
 ///
-/// Runs in one process are serialised (see [`ONE_RUN_AT_A_TIME`]); start several processes to
-/// test several targets at once.
+/// Runs in one process are serialised (cucumber swaps the process-wide panic hook while it runs);
+/// start several processes to test several targets at once.
 pub async fn run(config: &RunConfig) -> Outcome {
     let _one_at_a_time = ONE_RUN_AT_A_TIME.lock().await;
     let target_url = config.target.clone().unwrap_or_default();
