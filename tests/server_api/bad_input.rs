@@ -65,6 +65,38 @@ async fn media_types_json_and_scim_json_in_any_case_are_accepted_others_415() {
 }
 
 #[tokio::test]
+async fn a_patch_with_more_operations_than_the_limit_is_413_and_changes_nothing() {
+    use scim_harness::scim::patch::MAX_OPERATIONS;
+    let api = Api::new();
+    let created = api.post("/Users", bjensen()).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.json["id"].as_str().expect("an id").to_owned();
+    let ops: Vec<_> = (0..=MAX_OPERATIONS)
+        .map(|i| json!({"op": "replace", "path": "title", "value": format!("t{i}")}))
+        .collect();
+    let body =
+        json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops});
+    let r = api
+        .call(Method::PATCH, &format!("/Users/{id}"), Some(body))
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.json);
+    assert_eq!(r.header("content-type"), Some("application/scim+json"));
+    assert!(
+        r.json["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains(&MAX_OPERATIONS.to_string())),
+        "{}",
+        r.json
+    );
+    let after = api.get(&format!("/Users/{id}")).await;
+    assert_eq!(
+        after.json["meta"]["version"],
+        created.json["meta"]["version"]
+    );
+    assert!(after.json.get("title").is_none() || after.json["title"] == created.json["title"]);
+}
+
+#[tokio::test]
 async fn bodies_over_the_limit_are_413_scim_errors() {
     let api = Api::new();
     let big = json!({"schemas": [USER], "userName": "big", "title": "x".repeat(1024 * 1024 + 10)})

@@ -207,15 +207,8 @@ pub async fn resources_patch(
     if state.store().get(kind, &id).is_none() {
         return Err(not_found(kind, &id));
     }
+    // parse_request also enforces patch::MAX_OPERATIONS (413).
     let ops = patch::parse_request(&body, &ctx)?;
-    if ops.len() > patch::MAX_OPERATIONS {
-        return Err(ScimError::too_large(format!(
-            "{} operations in one PATCH; the limit is {}",
-            ops.len(),
-            patch::MAX_OPERATIONS
-        ))
-        .into());
-    }
     let stored = update(&state, kind, &id, &conditions, |current| {
         Ok(patch::apply(current, &ops, &ctx)?)
     })?;
