@@ -11,7 +11,8 @@ use super::json_response;
 use super::search::MAX_RESULTS;
 use crate::scim::ScimError;
 use crate::scim::schema::{
-    LIST_RESPONSE, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA,
+    LIST_RESPONSE, RESOURCE_TYPE_SCHEMA, ResourceType, SCHEMA_SCHEMA,
+    SERVICE_PROVIDER_CONFIG_SCHEMA, Schema,
 };
 use crate::server::error::ApiError;
 use crate::server::extract::{BaseUrl, QueryParams, ResourceId};
@@ -91,8 +92,7 @@ pub async fn service_provider_config_get(
     Ok(json_response(StatusCode::OK, &doc))
 }
 
-fn resource_type_doc(state: &AppState, base: &str, index: usize) -> Result<Value, ApiError> {
-    let rt = &state.registry().resource_types[index];
+fn resource_type_doc(base: &str, rt: &ResourceType) -> Result<Value, ApiError> {
     Ok(document(
         RESOURCE_TYPE_SCHEMA,
         serialise(rt)?,
@@ -108,8 +108,11 @@ pub async fn resource_types_list(
     query: QueryParams,
 ) -> Result<Response, ApiError> {
     refuse_filter(&query)?;
-    let docs = (0..state.registry().resource_types.len())
-        .map(|i| resource_type_doc(&state, &base, i))
+    let docs = state
+        .registry()
+        .resource_types
+        .iter()
+        .map(|rt| resource_type_doc(&base, rt))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(json_response(StatusCode::OK, &list(docs)))
 }
@@ -120,22 +123,16 @@ pub async fn resource_type_get(
     BaseUrl(base): BaseUrl,
     ResourceId(id): ResourceId,
 ) -> Result<Response, ApiError> {
-    let index = state
-        .registry()
-        .resource_types
-        .iter()
-        .position(|rt| rt.id.eq_ignore_ascii_case(&id))
-        .ok_or_else(|| {
-            ApiError::not_found(format!("no resource type {id:?}; see /ResourceTypes"))
-        })?;
+    let rt = state.registry().resource_type(&id).ok_or_else(|| {
+        ApiError::not_found(format!("no resource type {id:?}; see /ResourceTypes"))
+    })?;
     Ok(json_response(
         StatusCode::OK,
-        &resource_type_doc(&state, &base, index)?,
+        &resource_type_doc(&base, rt)?,
     ))
 }
 
-fn schema_doc(state: &AppState, base: &str, index: usize) -> Result<Value, ApiError> {
-    let schema = &state.registry().schemas[index];
+fn schema_doc(base: &str, schema: &Schema) -> Result<Value, ApiError> {
     Ok(document(
         SCHEMA_SCHEMA,
         serialise(schema)?,
@@ -151,8 +148,11 @@ pub async fn schemas_list(
     query: QueryParams,
 ) -> Result<Response, ApiError> {
     refuse_filter(&query)?;
-    let docs = (0..state.registry().schemas.len())
-        .map(|i| schema_doc(&state, &base, i))
+    let docs = state
+        .registry()
+        .schemas
+        .iter()
+        .map(|schema| schema_doc(&base, schema))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(json_response(StatusCode::OK, &list(docs)))
 }
@@ -163,14 +163,9 @@ pub async fn schema_get(
     BaseUrl(base): BaseUrl,
     ResourceId(id): ResourceId,
 ) -> Result<Response, ApiError> {
-    let index = state
+    let schema = state
         .registry()
-        .schemas
-        .iter()
-        .position(|s| s.id.eq_ignore_ascii_case(&id))
+        .schema(&id)
         .ok_or_else(|| ApiError::not_found(format!("no schema {id:?}; see /Schemas")))?;
-    Ok(json_response(
-        StatusCode::OK,
-        &schema_doc(&state, &base, index)?,
-    ))
+    Ok(json_response(StatusCode::OK, &schema_doc(&base, schema)?))
 }
