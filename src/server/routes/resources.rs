@@ -138,14 +138,15 @@ pub async fn resources_get(
     resource_response(&state, StatusCode::OK, &stored, &base, &projection)
 }
 
-/// Read, check `If-Match`, compute, and swap in — retried when another write got in between.
-fn update(
+/// Read the current resource, check `If-Match`, and run `write` against that version; run again
+/// when another write got in between (`write` reports that as the store's `VersionMismatch`).
+fn retrying<T>(
     state: &AppState,
     kind: Kind,
     id: &str,
     conditions: &Conditions,
-    compute: impl Fn(&Map<String, Value>) -> Result<Map<String, Value>, ApiError>,
-) -> Result<Arc<Stored>, ApiError> {
+    mut write: impl FnMut(&Stored) -> Result<Result<T, StoreError>, ApiError>,
+) -> Result<T, ApiError> {
     for _ in 0..WRITE_RETRIES {
         let current = state
             .store()
@@ -156,8 +157,7 @@ fn update(
         {
             return Err(precondition_failed(if_match, &current));
         }
-        let next = compute(current.body())?;
-        match state.store().replace(kind, id, current.version, next) {
+        match write(&current)? {
             Err(StoreError::VersionMismatch { .. }) => continue,
             other => return other.map_err(ApiError::from),
         }
@@ -168,6 +168,20 @@ fn update(
         "the resource is being changed concurrently; retry the request",
     )
     .into())
+}
+
+/// Compute the next stored form from the current one and swap it in (see [`retrying`]).
+fn update(
+    state: &AppState,
+    kind: Kind,
+    id: &str,
+    conditions: &Conditions,
+    compute: impl Fn(&Map<String, Value>) -> Result<Map<String, Value>, ApiError>,
+) -> Result<Arc<Stored>, ApiError> {
+    retrying(state, kind, id, conditions, |current| {
+        let next = compute(current.body())?;
+        Ok(state.store().replace(kind, id, current.version, next))
+    })
 }
 
 /// `PUT /Users/{id}`: replace (readOnly attributes the client echoes are ignored).
@@ -222,26 +236,11 @@ pub async fn resources_delete(
     ResourceId(id): ResourceId,
     conditions: Conditions,
 ) -> Result<Response, ApiError> {
-    for _ in 0..WRITE_RETRIES {
-        let current = state
-            .store()
-            .get(kind, &id)
-            .ok_or_else(|| not_found(kind, &id))?;
-        let expected = match conditions.if_match.as_deref() {
-            None => None,
-            Some(if_match) if etag_listed(if_match, &current.etag()) => Some(current.version),
-            Some(if_match) => return Err(precondition_failed(if_match, &current)),
-        };
-        match state.store().remove(kind, &id, expected) {
-            Ok(()) => return Ok(StatusCode::NO_CONTENT.into_response()),
-            Err(StoreError::VersionMismatch { .. }) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(ScimError::new(
-        409,
-        None,
-        "the resource is being changed concurrently; retry the request",
-    )
-    .into())
+    // With `If-Match` the version checked is the one removed; without, any version goes.
+    let conditional = conditions.if_match.is_some();
+    retrying(&state, kind, &id, &conditions, |current| {
+        let expected = conditional.then_some(current.version);
+        Ok(state.store().remove(kind, &id, expected))
+    })?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
