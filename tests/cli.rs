@@ -300,85 +300,54 @@ fn fake_target(feature: &str) -> (tokio::runtime::Runtime, wiremock::MockServer,
     (runtime, server, dir)
 }
 
+/// Run one feature file against the fake target with `extra` flags: the exit code and all output.
+fn run_fake(feature: &str, extra: &[&str]) -> (Option<i32>, String) {
+    let (_rt, server, dir) = fake_target(feature);
+    let uri = server.uri();
+    let features = dir.to_str().unwrap().to_owned();
+    let mut args = vec!["test", "--target", &uri, "--token", "t"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--features", &features, "--only-features"]);
+    let out = run(&args, Duration::from_secs(60));
+    let _ = std::fs::remove_dir_all(&dir);
+    (out.status.code(), text(&out))
+}
+
 #[test]
 fn scenarios_needing_an_unsupported_capability_are_skipped_with_the_reason() {
-    let (_rt, server, dir) = fake_target(
+    let (code, all) = run_fake(
         "Feature: fake\n\n  @must @capability-etag\n  Scenario: needs ETags\n    RFC 7644 §3.14: a test.\n    When the client sends GET \"/slow\"\n    Then the response status is 200\n",
+        &[],
     );
-    let out = run(
-        &[
-            "test",
-            "--target",
-            &server.uri(),
-            "--token",
-            "t",
-            "--features",
-            dir.to_str().unwrap(),
-            "--only-features",
-        ],
-        Duration::from_secs(60),
-    );
-    let all = text(&out);
-    assert_eq!(out.status.code(), Some(0), "{all}");
+    assert_eq!(code, Some(0), "{all}");
     assert!(
         all.contains("skipped: the target declares etag.supported = false"),
         "{all}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_timeout_during_a_step_is_could_not_test_not_a_violation() {
-    let (_rt, server, dir) = fake_target(
+    let (code, all) = run_fake(
         "Feature: fake\n\n  @must\n  Scenario: slow read\n    A test.\n    When the client sends GET \"/slow\"\n    Then the response status is 200\n",
+        &["--timeout", "1"],
     );
-    let out = run(
-        &[
-            "test",
-            "--target",
-            &server.uri(),
-            "--token",
-            "t",
-            "--timeout",
-            "1",
-            "--features",
-            dir.to_str().unwrap(),
-            "--only-features",
-        ],
-        Duration::from_secs(60),
-    );
-    let all = text(&out);
-    assert_eq!(out.status.code(), Some(3), "{all}");
+    assert_eq!(code, Some(3), "{all}");
     assert!(
         all.contains("could not test: no response: timed out"),
         "{all}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_undefined_step_fails_the_run() {
-    let (_rt, server, dir) = fake_target(
+    let (code, all) = run_fake(
         "Feature: fake\n\n  @may\n  Scenario: undefined\n    A test.\n    When the client dances\n",
+        &[],
     );
-    let out = run(
-        &[
-            "test",
-            "--target",
-            &server.uri(),
-            "--token",
-            "t",
-            "--features",
-            dir.to_str().unwrap(),
-            "--only-features",
-        ],
-        Duration::from_secs(60),
-    );
-    let all = text(&out);
-    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert_eq!(code, Some(1), "{all}");
     assert!(
         all.contains("undefined step: `When the client dances` (line 6)"),
         "{all}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
