@@ -628,10 +628,7 @@ detect!(flags_id_missing_from_list_resources, async {
 });
 
 detect!(flags_sort_order_ignored, async {
-    let defect = Defect::before(|req| {
-        req.retain_params(|k, _| !k.eq_ignore_ascii_case("sortOrder"));
-        None
-    });
+    let defect = Defect::ignoring_param("sortOrder");
     detects(
         defect,
         "@protocol and @rfc7644-3.4.2.3",
@@ -1508,10 +1505,7 @@ detect!(flags_items_per_page_on_a_page_past_the_end, async {
 });
 
 detect!(flags_the_attributes_parameter_ignored, async {
-    let defect = Defect::before(|req| {
-        req.retain_params(|k, _| !k.eq_ignore_ascii_case("attributes"));
-        None
-    });
+    let defect = Defect::ignoring_param("attributes");
     detects(
         defect,
         "@protocol and @rfc7644-3.4.2.5 and @must",

@@ -214,6 +214,14 @@ impl Defect {
         }
     }
 
+    /// The server ignores query parameter `name` (any case): it never reaches the reference.
+    pub fn ignoring_param(name: &'static str) -> Self {
+        Defect::before(move |req| {
+            req.retain_params(|k, _| !k.eq_ignore_ascii_case(name));
+            None
+        })
+    }
+
     /// Rewrite the request, or answer it in the server's place by returning `Some`.
     pub fn before(f: impl Fn(&mut Req) -> Option<Resp> + Send + Sync + 'static) -> Self {
         Defect::around(move |req, forward| f(req).unwrap_or_else(|| forward(req)))

@@ -279,15 +279,16 @@ pub(crate) mod arb {
             arb_path().prop_map(Filter::Present),
             (arb_path(), arb_op(), arb_value()).prop_map(|(p, o, v)| Filter::Compare(p, o, v)),
         ];
-        leaf.prop_recursive(4, 24, 2, |inner| {
-            prop_oneof![
-                (inner.clone(), inner.clone())
-                    .prop_map(|(l, r)| Filter::And(Box::new(l), Box::new(r))),
-                (inner.clone(), inner.clone())
-                    .prop_map(|(l, r)| Filter::Or(Box::new(l), Box::new(r))),
-                inner.prop_map(|f| Filter::Not(Box::new(f))),
-            ]
-        })
+        leaf.prop_recursive(4, 24, 2, logic)
+    }
+
+    /// `and`, `or` and `not` over filters drawn from `inner`.
+    fn logic(inner: BoxedStrategy<Filter>) -> impl Strategy<Value = Filter> {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(l, r)| Filter::And(Box::new(l), Box::new(r))),
+            (inner.clone(), inner.clone()).prop_map(|(l, r)| Filter::Or(Box::new(l), Box::new(r))),
+            inner.prop_map(|f| Filter::Not(Box::new(f))),
+        ]
     }
 
     pub(crate) fn arb_filter() -> impl Strategy<Value = Filter> {
@@ -295,14 +296,6 @@ pub(crate) mod arb {
             3 => arb_val_filter(),
             1 => (arb_path(), arb_val_filter()).prop_map(|(p, f)| Filter::ValuePath(p, Box::new(f))),
         ];
-        leaf.prop_recursive(3, 24, 2, |inner| {
-            prop_oneof![
-                (inner.clone(), inner.clone())
-                    .prop_map(|(l, r)| Filter::And(Box::new(l), Box::new(r))),
-                (inner.clone(), inner.clone())
-                    .prop_map(|(l, r)| Filter::Or(Box::new(l), Box::new(r))),
-                inner.prop_map(|f| Filter::Not(Box::new(f))),
-            ]
-        })
+        leaf.prop_recursive(3, 24, 2, logic)
     }
 }
