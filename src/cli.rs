@@ -83,6 +83,11 @@ pub struct TestArgs {
     #[arg(long, env = "SCIM_TIMEOUT", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
+    /// Bound on the whole run (`90s`, `15m`, `1h`): no request starts or waits past it, and the
+    /// run ends as "could not test" (exit 3).
+    #[arg(long, env = "SCIM_DEADLINE", default_value = "15m",
+          value_parser = crate::config::parse_duration)]
+    pub deadline: std::time::Duration,
     /// Write a JUnit XML report here.
     #[arg(long, env = "SCIM_JUNIT")]
     pub junit: Option<PathBuf>,
@@ -212,6 +217,7 @@ impl TestArgs {
             only_features: self.only_features,
             concurrency: usize::from(self.concurrency),
             timeout: Duration::from_secs(self.timeout),
+            deadline: self.deadline,
             junit: self.junit,
             json: self.json,
             markdown: self.markdown,

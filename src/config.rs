@@ -114,8 +114,10 @@ pub struct RunConfig {
     pub only_features: bool,
     /// Scenarios run at once.
     pub concurrency: usize,
-    /// Per-request timeout.
+    /// Per-request timeout: connect to last body byte.
     pub timeout: Duration,
+    /// The whole run's bound: no request starts, and none waits, past it.
+    pub deadline: Duration,
     pub junit: Option<PathBuf>,
     pub json: Option<PathBuf>,
     pub markdown: Option<PathBuf>,
@@ -131,6 +133,32 @@ pub struct RunConfig {
     pub progress: bool,
 }
 
+/// How long a run may take by default (`--deadline`): far beyond a whole suite against a slow
+/// server (minutes), short enough that a CI job against a silent one ends.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(15 * 60);
+
+/// `90`, `90s`, `15m`, `1h` as a duration (whole seconds, minutes or hours; at least 1 s).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration such as 90s, 15m or 1h"))?;
+    let seconds = match unit {
+        "s" => n,
+        "m" => n.saturating_mul(60),
+        "h" => n.saturating_mul(3600),
+        _ => return Err(format!("{text:?} is not a duration such as 90s, 15m or 1h")),
+    };
+    if seconds == 0 {
+        return Err("a duration must be at least 1s".to_owned());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
 impl RunConfig {
     /// A run of every built-in feature against `target` with the CLI's defaults: concurrency 8,
     /// a 10 s timeout, no reports, not `--strict`, snapshots off, no colour.
@@ -144,6 +172,7 @@ impl RunConfig {
             only_features: false,
             concurrency: 8,
             timeout: Duration::from_secs(10),
+            deadline: DEFAULT_DEADLINE,
             junit: None,
             json: None,
             markdown: None,

@@ -57,6 +57,7 @@ pub async fn preflight(target: &Target) -> Result<Capabilities, String> {
         headers: Vec::new(),
         body: None,
         authorization: Authorization::Bearer,
+        raw: false,
     };
     let exchange = target
         .send(&request)

@@ -1,12 +1,18 @@
 //! Sending requests to the target as one of the actors of features/STEPS.md, and recording each
-//! exchange (redacted) as evidence. One `reqwest::Client` is shared by the whole run.
+//! exchange as evidence (as received; the credential masked). One `reqwest::Client` is shared by
+//! the whole run, and so are its bounds: a whole-response timeout, the run's deadline, and a stop
+//! once the target has failed to answer several requests in a row.
 
 use std::str::FromStr;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::Secret;
 
-use super::exchange::{Exchange, redact, redact_authorization};
+use super::exchange::Exchange;
+use super::raw;
+use super::redact::{self, Redactor};
 
 /// Who sends a request: decides the headers it carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,19 +120,34 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     pub authorization: Authorization,
+    /// Send the request target byte for byte (`"` and all), as some IdPs do, instead of letting
+    /// the URL parser percent-encode it.
+    pub raw: bool,
 }
 
-/// The target and the shared HTTP client.
+/// After this many requests in a row without a response, the target counts as gone: every
+/// further request fails at once, and the run ends as "could not test".
+pub const MAX_SILENT_REQUESTS: usize = 5;
+
+/// The target, the shared HTTP client and the run's bounds.
 #[derive(Clone, Debug)]
 pub struct Target {
     pub base_url: String,
     pub token: Secret,
     pub http: reqwest::Client,
+    pub redactor: Redactor,
+    timeout: Duration,
+    /// No request starts after this instant (`--deadline`).
+    deadline: Option<Instant>,
+    /// Transport failures since the last response.
+    silent: Arc<AtomicUsize>,
+    /// Set once the run is to stop: why.
+    stopped: Arc<std::sync::OnceLock<String>>,
 }
 
 /// The most of one response body the harness reads: a hostile or broken target cannot make it
 /// hold more than this in memory (the request timeout bounds a slow one).
-pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+pub const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// The response body, or an error once it passes [`MAX_RESPONSE_BYTES`].
 async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
@@ -151,6 +172,7 @@ pub struct TransportError {
 }
 
 impl Target {
+    /// A target whose every request (connect to last body byte) ends within `timeout`.
     pub fn new(base_url: &str, token: Secret, timeout: Duration) -> Result<Target, String> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -160,19 +182,81 @@ impl Target {
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Target {
             base_url: base_url.trim_end_matches('/').to_owned(),
+            redactor: Redactor::new(token.clone()),
             token,
             http,
+            timeout,
+            deadline: None,
+            silent: Arc::default(),
+            stopped: Arc::default(),
         })
+    }
+
+    /// No request starts once `deadline` has passed, and none waits past it.
+    pub fn with_deadline(mut self, deadline: Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Why the run stopped sending (the target went silent, or the deadline passed), if it did.
+    pub fn stopped(&self) -> Option<&str> {
+        self.stopped.get().map(String::as_str)
+    }
+
+    /// How long the next request may take: the timeout, or what is left before the deadline.
+    fn budget(&self) -> Result<Duration, String> {
+        if let Some(reason) = self.stopped() {
+            return Err(reason.to_owned());
+        }
+        let Some(deadline) = self.deadline else {
+            return Ok(self.timeout);
+        };
+        match deadline.checked_duration_since(Instant::now()) {
+            Some(left) if !left.is_zero() => Ok(left.min(self.timeout)),
+            _ => {
+                let reason = "the run reached its --deadline; the remaining requests were not sent"
+                    .to_owned();
+                let _ = self.stopped.set(reason.clone());
+                Err(reason)
+            }
+        }
+    }
+
+    /// Count a request that got no response; after [`MAX_SILENT_REQUESTS`] in a row, stop.
+    fn no_answer(&self, message: &str) {
+        let silent = self.silent.fetch_add(1, Ordering::SeqCst) + 1;
+        if silent >= MAX_SILENT_REQUESTS {
+            let _ = self.stopped.set(format!(
+                "the target stopped answering: {silent} requests in a row got no response \
+                 (the last: {message})"
+            ));
+        }
     }
 
     /// Send `request` and record the exchange.
     pub async fn send(&self, request: &Request) -> Result<Exchange, TransportError> {
         let url = format!("{}{}", self.base_url, request.path);
-        let request_line = format!("{} {}", request.method, url);
+        let request_line = format!("{} {}", request.method, self.redactor.text(&url));
         let transport = |message: String| TransportError {
             request_line: request_line.clone(),
             message,
         };
+        let budget = self.budget().map_err(&transport)?;
+        let result = self.exchange(request, url, budget).await;
+        match &result {
+            Ok(_) => self.silent.store(0, Ordering::SeqCst),
+            Err(message) => self.no_answer(message),
+        }
+        result.map_err(|m| transport(self.redactor.string(&m)))
+    }
+
+    async fn exchange(
+        &self,
+        request: &Request,
+        url: String,
+        budget: Duration,
+    ) -> Result<Exchange, String> {
+        let transport = |m: String| m;
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| transport(format!("bad method: {e}")))?;
         let mut headers = request.actor.headers(request.body.is_some());
@@ -191,9 +275,10 @@ impl Target {
             builder = builder.header(name.as_str(), value.as_str());
         }
         let mut recorded = headers.clone();
-        if !headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+        if !request.raw
+            && !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
         {
             // reqwest always sends `Accept: */*` when none is set (Entra and the SCIM Validator
             // send none); `*/*` means the same as no Accept (RFC 9110 §12.5.1). Record what is sent.
@@ -202,15 +287,43 @@ impl Target {
         if let Some(auth) = &auth {
             builder = builder.header("Authorization", auth.as_str());
             let shown = match request.authorization {
-                Authorization::Verbatim(_) => redact(auth, self.token.expose()),
-                _ => redact_authorization(auth),
+                Authorization::Verbatim(_) => self.redactor.string(auth),
+                _ => redact::authorization(auth),
             };
             recorded.push(("Authorization".to_owned(), shown));
+        }
+        let sent_at = SystemTime::now();
+        let started = Instant::now();
+        if request.raw {
+            let mut sent = headers.clone();
+            if let Some(auth) = &auth {
+                sent.push(("Authorization".to_owned(), auth.clone()));
+            }
+            let head = raw::Head {
+                method: &request.method,
+                url: &url,
+                headers: &sent,
+                body: request.body.as_deref(),
+            };
+            let response = raw::send(&head, budget, MAX_RESPONSE_BYTES).await?;
+            return Ok(Exchange {
+                method: request.method.clone(),
+                url,
+                request_headers: recorded,
+                request_body: request.body.clone(),
+                started: sent_at,
+                status: response.status,
+                response_headers: response.headers,
+                json: parse_json(&response.body),
+                body_size: response.body.len(),
+                body: String::from_utf8_lossy(&response.body).into_owned(),
+                elapsed: started.elapsed(),
+            });
         }
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
         }
-        let started = Instant::now();
+        builder = builder.timeout(budget);
         let response = builder.send().await.map_err(|e| transport(describe(&e)))?;
         let status = response.status().as_u16();
         let response_headers: Vec<(String, String)> = response
@@ -225,24 +338,27 @@ impl Target {
             .collect();
         let bytes = read_bounded(response).await.map_err(transport)?;
         let elapsed = started.elapsed();
-        let secret = self.token.expose();
-        let body = redact(&String::from_utf8_lossy(&bytes), secret);
-        let json = serde_json::from_str(&body).ok();
         Ok(Exchange {
             method: request.method.clone(),
-            url: redact(&url, secret),
+            url,
             request_headers: recorded,
-            request_body: request.body.as_ref().map(|b| redact(b, secret)),
+            request_body: request.body.clone(),
+            started: sent_at,
             status,
-            response_headers: response_headers
-                .into_iter()
-                .map(|(n, v)| (n, redact(&v, secret)))
-                .collect(),
-            body,
-            json,
+            response_headers,
+            json: parse_json(&bytes),
+            body_size: bytes.len(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
             elapsed,
         })
     }
+}
+
+/// The body as JSON, when it is JSON. serde_json's recursion limit (128 levels) bounds the
+/// parse: a 100,000-level body costs no more than its bytes and is "not JSON" to every check,
+/// which then fails with the evidence.
+fn parse_json(bytes: &[u8]) -> Option<serde_json::Value> {
+    serde_json::from_slice(bytes).ok()
 }
 
 /// A transport error by its causes (`tcp connect error: Connection refused (os error 111)`):
@@ -279,6 +395,7 @@ mod tests {
             headers: Vec::new(),
             body: None,
             authorization: Authorization::Bearer,
+            raw: false,
         }
     }
 
@@ -295,14 +412,17 @@ mod tests {
             Target::new(&server.uri(), Secret::new("t0ken"), Duration::from_secs(10)).unwrap();
         let err = target.send(&get("/Users")).await.unwrap_err();
         assert!(
-            err.message.contains("larger than 16 MiB"),
+            err.message.contains(&format!(
+                "larger than {} MiB",
+                MAX_RESPONSE_BYTES / (1024 * 1024)
+            )),
             "{}",
             err.message
         );
     }
 
     #[tokio::test]
-    async fn the_token_never_enters_the_recorded_exchange() {
+    async fn the_exchange_keeps_data_as_received_and_masks_the_credential_when_written_out() {
         let server = MockServer::start().await;
         Mock::given(any())
             .respond_with(
@@ -317,7 +437,16 @@ mod tests {
         )
         .unwrap();
         let exchange = target.send(&get("/Users?x=t0ken-secret")).await.unwrap();
-        let recorded = format!("{exchange:?}");
-        assert!(!recorded.contains("t0ken-secret"), "{recorded}");
+        // Checks read what the target said ...
+        assert_eq!(exchange.json.as_ref().unwrap()["echo"], "Bearer t0ken-secret");
+        assert!(target.redactor.echoed_by(&exchange) || exchange.url.contains("t0ken-secret"));
+        // ... but the credential header is never recorded, and the written-out copy is masked.
+        assert!(
+            exchange
+                .request_headers
+                .contains(&("Authorization".to_owned(), "Bearer ***".to_owned()))
+        );
+        let written = format!("{:?}", target.redactor.exchange(&exchange));
+        assert!(!written.contains("t0ken-secret"), "{written}");
     }
 }

@@ -1,10 +1,11 @@
 //! One HTTP exchange with the target, kept as evidence: request, response and timing.
 //!
-//! Exchanges are recorded redacted (the bearer token never enters one), so anything that prints or
-//! stores them — failure messages, reports, a later snapshot layer — is safe by construction.
+//! Exchanges are recorded as received, so that checks, templates and snapshots see what the
+//! target said; only the `Authorization` header is recorded masked. Whatever writes an exchange
+//! out redacts it first (`super::redact`).
 
 use std::fmt::Write as _;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
@@ -12,6 +13,11 @@ use crate::scim::schema::ERROR_SCHEMA;
 
 /// How much of a response body a failure message quotes.
 pub const EVIDENCE_BYTES: usize = 300;
+/// How much of a response (or request) body the harness keeps once an exchange is only evidence:
+/// the earlier exchanges of a scenario, and every exchange in the results. With
+/// `client::MAX_RESPONSE_BYTES` for the one response a step reads, this bounds a run's memory
+/// whatever the target sends (README "Limits").
+pub const KEPT_BODY_BYTES: usize = 64 * 1024;
 /// How much of a SCIM Error's `detail` a failure message quotes when the body was truncated.
 const DETAIL_BYTES: usize = 1000;
 
@@ -23,11 +29,16 @@ pub struct Exchange {
     /// The request headers as sent, `Authorization` redacted.
     pub request_headers: Vec<(String, String)>,
     pub request_body: Option<String>,
+    /// When the request was sent.
+    pub started: SystemTime,
     pub status: u16,
     /// The response headers (lower-case names, in arrival order).
     pub response_headers: Vec<(String, String)>,
-    /// The response body as text (lossy UTF-8).
+    /// The response body as text (lossy UTF-8); cut to a bound once the exchange is kept only as
+    /// evidence (see [`Exchange::retain`]).
     pub body: String,
+    /// The size of the body as received, in bytes (more than `body.len()` once cut).
+    pub body_size: usize,
     /// The body parsed as JSON, when it is JSON.
     pub json: Option<Value>,
     pub elapsed: Duration,
@@ -61,8 +72,8 @@ impl Exchange {
         }
         let body = self.body.replace(['\n', '\r'], " ");
         let _ = write!(out, ", {}", truncate(&body, EVIDENCE_BYTES));
-        if self.body.len() > EVIDENCE_BYTES {
-            let _ = write!(out, " ({} bytes, truncated)", self.body.len());
+        if self.body_size > EVIDENCE_BYTES {
+            let _ = write!(out, " ({} bytes, truncated)", self.body_size);
             // An error's `detail` is the server's own explanation: never lose it to truncation.
             if let Some(detail) = self.error_detail() {
                 let _ = write!(
@@ -73,6 +84,22 @@ impl Exchange {
             }
         }
         out
+    }
+
+    /// Keep this exchange as evidence only: a body past `max_bytes` is cut (its size stays in
+    /// `body_size`) and its parsed JSON dropped, so a long run's memory does not grow with what
+    /// the target sends. A SCIM Error's `detail` survives the cut in [`Exchange::response_summary`]
+    /// only while the JSON is kept, so small bodies are left whole.
+    pub fn retain(&mut self, max_bytes: usize) {
+        if self.body.len() > max_bytes {
+            self.body = truncate(&self.body, max_bytes);
+            self.json = None;
+        }
+        if let Some(body) = &mut self.request_body
+            && body.len() > max_bytes
+        {
+            *body = truncate(body, max_bytes);
+        }
     }
 
     /// The `detail` of a SCIM Error response body.
@@ -111,33 +138,10 @@ pub fn truncate(text: &str, max: usize) -> String {
     format!("{}…", &text[..end])
 }
 
-/// Replace every occurrence of the secret in `text` by `***` (a server may echo the token).
-pub fn redact(text: &str, secret: &str) -> String {
-    if secret.len() < 4 || !text.contains(secret) {
-        return text.to_owned();
-    }
-    text.replace(secret, "***")
-}
-
-/// What an `Authorization` value looks like in evidence: `Bearer ***` or `***`.
-pub fn redact_authorization(value: &str) -> String {
-    match value.split_once(' ') {
-        Some((scheme, _)) => format!("{scheme} ***"),
-        None => "***".to_owned(),
-    }
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn authorization_values_are_redacted() {
-        assert_eq!(redact_authorization("Bearer abc"), "Bearer ***");
-        assert_eq!(redact_authorization("abc"), "***");
-        assert_eq!(redact("token=secret1", "secret1"), "token=***");
-    }
 
     #[test]
     fn truncation_respects_char_boundaries() {

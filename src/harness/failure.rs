@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::exchange::Exchange;
+use super::redact::Redactor;
 
 /// What kind of failure a step met; it decides the verdict of the scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +70,18 @@ impl CheckFailure {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.evidence.hint = Some(hint.into());
+        self
+    }
+
+    /// The same failure with the token masked wherever it stands whole (see `redact`).
+    pub fn redacted(mut self, redactor: &Redactor) -> Self {
+        self.headline = redactor.string(&self.headline);
+        let e = &mut *self.evidence;
+        for field in [&mut e.request, &mut e.response, &mut e.rule, &mut e.hint] {
+            if let Some(text) = field {
+                *text = redactor.string(text);
+            }
+        }
         self
     }
 

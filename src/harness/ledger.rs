@@ -85,6 +85,7 @@ pub async fn clean_up(target: &Target, ledger: &Ledger) -> Vec<String> {
             headers: Vec::new(),
             body: None,
             authorization: Authorization::Bearer,
+            raw: false,
         };
         match target.send(&request).await {
             Ok(x) if (200..300).contains(&x.status) || x.status == 404 => {}
@@ -108,9 +109,11 @@ mod tests {
             url: String::new(),
             request_headers: Vec::new(),
             request_body: None,
+            started: std::time::SystemTime::UNIX_EPOCH,
             status,
             response_headers: Vec::new(),
             body: String::new(),
+            body_size: 0,
             json,
             elapsed: Duration::ZERO,
         }

@@ -4,7 +4,9 @@
 //! `--features`, unparsable feature, unwritable report); 3 when the preflight read of
 //! `/ServiceProviderConfig` failed; 1 when a counted scenario failed (any `@must` — or untagged —
 //! scenario; with `--strict` any `@should`; any scenario with an undefined step); 3 when no counted
-//! scenario failed but some scenario could not be tested (transport error); 0 otherwise.
+//! scenario failed but some scenario could not be tested (transport error); 0 otherwise. A run
+//! that stopped sending before its end (the target went silent, or `--deadline`) is a 3 before
+//! the scenario rule: its verdicts are incomplete.
 
 use std::fmt;
 
@@ -79,6 +81,8 @@ pub struct ScenarioResult {
     pub exchanges: Vec<Exchange>,
     /// Resources the clean-up could not delete.
     pub leftovers: Vec<String>,
+    /// The first request whose response echoed the bearer token (a finding, not a verdict).
+    pub token_echo: Option<String>,
 }
 
 impl ScenarioResult {
@@ -131,6 +135,8 @@ pub struct Outcome {
     pub aborted: Option<Aborted>,
     /// Feature files that could not be parsed.
     pub parse_errors: usize,
+    /// Why the run stopped sending before its end: the target went silent, or the deadline.
+    pub stopped: Option<String>,
     pub scenarios: Vec<ScenarioResult>,
 }
 
@@ -152,6 +158,10 @@ impl Outcome {
         }
         if self.parse_errors > 0 {
             return 2;
+        }
+        // An unfinished run is not a verdict on the target, whatever failed before it stopped.
+        if self.stopped.is_some() {
+            return 3;
         }
         if self
             .scenarios
@@ -197,6 +207,11 @@ impl Outcome {
         self.scenarios.iter().filter(|s| s.drifted())
     }
 
+    /// Requests whose response echoed the bearer token.
+    pub fn token_echoes(&self) -> impl Iterator<Item = &String> {
+        self.scenarios.iter().filter_map(|s| s.token_echo.as_ref())
+    }
+
     pub fn leftovers(&self) -> impl Iterator<Item = &String> {
         self.scenarios.iter().flat_map(|s| &s.leftovers)
     }
@@ -220,6 +235,7 @@ mod tests {
             failure: None,
             exchanges: Vec::new(),
             leftovers: Vec::new(),
+            token_echo: None,
         }
     }
 

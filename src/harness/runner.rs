@@ -17,6 +17,7 @@ use crate::config::{RunConfig, SnapshotMode};
 
 use super::capabilities::preflight;
 use super::client::Target;
+use super::exchange::KEPT_BODY_BYTES;
 use super::failure::FailureKind;
 use super::features::{FeatureParser, Sources};
 use super::ledger::clean_up;
@@ -89,7 +90,9 @@ async fn prepare(config: &RunConfig) -> Result<(Arc<RunContext>, Selection, Sour
         dirs: config.features.clone(),
     };
     sources.check().map_err(Aborted::Usage)?;
-    let target = Target::new(url, token.clone(), config.timeout).map_err(Aborted::CouldNotTest)?;
+    let target = Target::new(url, token.clone(), config.timeout)
+        .map_err(Aborted::CouldNotTest)?
+        .with_deadline(std::time::Instant::now() + config.deadline);
     let capabilities = preflight(&target).await.map_err(Aborted::CouldNotTest)?;
     Ok((
         Arc::new(RunContext {
@@ -188,7 +191,20 @@ async fn execute(
                 result.status = Status::Passed;
                 if let Some(world) = world {
                     result.leftovers = clean_up(&ctx.target, &world.ledger).await;
-                    result.exchanges = std::mem::take(&mut world.exchanges);
+                    // From here on the exchanges are only written out: redacted, bounded.
+                    let redactor = &ctx.target.redactor;
+                    result.token_echo = world
+                        .exchanges
+                        .iter()
+                        .find(|x| redactor.echoed_by(x))
+                        .map(|x| redactor.string(&x.request_line()));
+                    result.exchanges = std::mem::take(&mut world.exchanges)
+                        .into_iter()
+                        .map(|mut x| {
+                            x.retain(KEPT_BODY_BYTES);
+                            redactor.exchange(&x)
+                        })
+                        .collect();
                     let (status, text) = verdict(finished, world);
                     result.status = status;
                     result.failure = text;
@@ -249,6 +265,7 @@ async fn execute(
         strict: config.strict,
         aborted: None,
         parse_errors: writer.parsing_errors(),
+        stopped: ctx.target.stopped().map(str::to_owned),
         scenarios,
     }
 }
@@ -373,6 +390,7 @@ fn new_result(
         failure: None,
         exchanges: Vec::new(),
         leftovers: Vec::new(),
+        token_echo: None,
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::capabilities::Capabilities;
 use super::client::{Authorization, Request, Target};
-use super::exchange::{Exchange, truncate};
+use super::exchange::{Exchange, KEPT_BODY_BYTES, truncate};
 use super::failure::{CheckFailure, FailureKind};
 use super::ledger::Ledger;
 use super::schema::{Schemas, expected_document};
@@ -82,6 +82,16 @@ impl ScimWorld {
     /// Remember and return a failure (the after hook reads its kind).
     pub fn fail(&mut self, failure: CheckFailure) -> CheckFailure {
         let failure = failure.with_rule(self.rule.as_deref());
+        self.keep(failure)
+    }
+
+    /// Remember and return a failure as it stands (no `rule:` line added), its text redacted:
+    /// this is the text every report writes out.
+    pub fn keep(&mut self, failure: CheckFailure) -> CheckFailure {
+        let failure = match &self.ctx {
+            Some(ctx) => failure.redacted(&ctx.target.redactor),
+            None => failure,
+        };
         self.failure = Some(failure.clone());
         failure
     }
@@ -156,6 +166,10 @@ impl ScimWorld {
             }
         };
         self.ledger.observe(&request.path, &exchange);
+        // Only the newest exchange is read in full; the earlier ones are evidence.
+        if let Some(previous) = self.exchanges.last_mut() {
+            previous.retain(KEPT_BODY_BYTES);
+        }
         self.exchanges.push(exchange);
         self.validate_last(&request.method, &request.path)?;
         self.last()
@@ -233,7 +247,7 @@ pub fn check_document(
         "compare the body with schemas/{} of this harness",
         kind_file(kind)
     ));
-    world.failure = Some(f.clone());
+    let f = world.keep(f);
     Err(f)
 }
 

@@ -76,9 +76,20 @@ pub fn verdict(outcome: &Outcome) -> String {
             };
             format!("FAIL (exit 1): {n} {what} scenario(s) failed{drift}")
         }
-        (None, 3) => {
-            "could not test (exit 3): some scenarios got no response from the target".to_owned()
-        }
+        (None, 3) => match &outcome.stopped {
+            Some(reason) => {
+                let ran = outcome
+                    .scenarios
+                    .iter()
+                    .filter(|s| !matches!(s.status, Status::Skipped(_)) && !s.could_not_test())
+                    .count();
+                format!(
+                    "could not test (exit 3): {reason}; {ran} scenario(s) ran before that (listed above)"
+                )
+            }
+            None => "could not test (exit 3): some scenarios got no response from the target"
+                .to_owned(),
+        },
         _ => {
             if outcome.strict {
                 "PASS (exit 0): every selected MUST and SHOULD scenario passed".to_owned()
@@ -148,6 +159,7 @@ mod tests {
             failure: failure.map(str::to_owned),
             exchanges: Vec::new(),
             leftovers: Vec::new(),
+            token_echo: None,
         }
     }
 

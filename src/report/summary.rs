@@ -69,6 +69,15 @@ pub fn render(outcome: &Outcome) -> String {
                 }
             }
         }
+        let echoes: Vec<_> = outcome.token_echoes().collect();
+        if let Some(first) = echoes.first() {
+            let _ = writeln!(
+                out,
+                "\nfinding: the target echoes the bearer token in {} response(s), first to {first} \
+                 (masked as *** in this report; a server should never send a credential back, RFC 6750 §5.3)",
+                echoes.len()
+            );
+        }
         let leftovers: Vec<_> = outcome.leftovers().collect();
         if !leftovers.is_empty() {
             let _ = writeln!(out, "\nleftovers (created but not deleted):");

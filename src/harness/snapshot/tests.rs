@@ -12,12 +12,14 @@ fn exchange(method: &str, url: &str, req: Option<&str>, status: u16, body: &str)
         url: url.into(),
         request_headers: vec![],
         request_body: req.map(Into::into),
+        started: std::time::SystemTime::UNIX_EPOCH,
         status,
         response_headers: vec![
             ("content-type".into(), "application/scim+json".into()),
             ("etag".into(), "W/\"3\"".into()),
         ],
         body: body.into(),
+        body_size: body.len(),
         json: serde_json::from_str(body).ok(),
         elapsed: Duration::from_millis(1),
     }

@@ -17,19 +17,20 @@ pub(super) fn docstring(doc: &str) -> &str {
 }
 
 #[given(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 #[when(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 #[then(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 async fn actor_sends(
     world: &mut ScimWorld,
     step: &cucumber::gherkin::Step,
     actor: String,
     method: String,
+    raw: String,
     path: String,
     tail: String,
 ) -> Result<(), CheckFailure> {
@@ -66,6 +67,8 @@ async fn actor_sends(
         headers,
         body,
         authorization,
+        // `sends GET raw "…"`: the request target goes out byte for byte.
+        raw: !raw.is_empty(),
     };
     world.send(request).await.map(|_| ())
 }

@@ -22,6 +22,7 @@ async fn reread(
         headers: Vec::new(),
         body: None,
         authorization: world.authorization(),
+        raw: false,
     };
     let status = world.send(request).await?.status;
     if status != 200 {

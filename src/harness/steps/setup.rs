@@ -160,6 +160,7 @@ async fn create(
         headers: Vec::new(),
         body: Some(body),
         authorization: world.authorization(),
+        raw: false,
     };
     let exchange = match world.send(request).await {
         Ok(x) => x.clone(),
@@ -168,7 +169,7 @@ async fn create(
         Err(f) if f.kind == FailureKind::Violation => return Err(f),
         Err(f) => {
             let f = f.as_setup();
-            world.failure = Some(f.clone());
+            let f = world.keep(f);
             return Err(f);
         }
     };
@@ -182,7 +183,7 @@ async fn create(
             .with_hint(format!(
                 "POST {path} must create the resource and answer 201 (RFC 7644 §3.3)"
             ));
-        world.failure = Some(f.clone());
+        let f = world.keep(f);
         return Err(f);
     }
     match exchange.json {
@@ -194,7 +195,7 @@ async fn create(
             let f = world
                 .violation(format!("creating {what}: the 201 response has no \"id\""))
                 .as_setup();
-            world.failure = Some(f.clone());
+            let f = world.keep(f);
             Err(f)
         }
     }

@@ -30,7 +30,7 @@ async fn exchanges_match_the_snapshot(world: &mut ScimWorld) -> Result<(), Check
         drift @ (Verdict::Missing { .. } | Verdict::Changed { .. }) => {
             // No `rule:` line: a changed snapshot breaks no rule (the world's `fail` adds one).
             let failure = CheckFailure::new(FailureKind::Drift, drift.describe(&name));
-            world.failure = Some(failure.clone());
+            let failure = world.keep(failure);
             Err(failure)
         }
     }
