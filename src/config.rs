@@ -160,6 +160,11 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 impl RunConfig {
+    /// Whether the run narrows the scenarios by tags or name (then selecting none is a mistake).
+    pub fn selects_some(&self) -> bool {
+        self.tags.is_some() || self.name.is_some()
+    }
+
     /// A run of every built-in feature against `target` with the CLI's defaults: concurrency 8,
     /// a 10 s timeout, no reports, not `--strict`, snapshots off, no colour.
     pub fn new(target: impl Into<String>, token: Secret) -> Self {

@@ -2,8 +2,8 @@
 Feature: "SCIM 2.0 with entitlements" apps discover the user schema
   Only apps of the "SCIM 2.0 with entitlements" kind (Okta Identity Governance) read the discovery
   endpoints: GET /ResourceTypes, then GET /Schemas, then each Entitlement or Role endpoint the
-  resource types name (okta-flows §1.2, §0.3, §3 Q22). Other Okta apps never call them, hence
-  @should.
+  resource types name (okta-flows §1.2, §0.3, §3 Q22). Other Okta apps never call them, hence the
+  SHOULD level.
 
   @should @documented
   Scenario: Entitlements discovery reads the resource types, then the schemas

@@ -52,6 +52,18 @@ struct Selection {
 
 impl Selection {
     fn from(config: &RunConfig) -> Result<Selection, Aborted> {
+        if let Some(expr) = &config.tags {
+            let bare: Vec<&str> = expr
+                .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                .filter(|w| !w.is_empty() && !w.starts_with('@'))
+                .filter(|w| !matches!(*w, "and" | "or" | "not"))
+                .collect();
+            if let Some(word) = bare.first() {
+                return Err(Aborted::Usage(format!(
+                    "--tags {expr:?}: {word:?} is not a tag; tags start with @ (did you mean @{word}?)"
+                )));
+            }
+        }
         let tags = match &config.tags {
             None => None,
             Some(expr) => Some(expr.parse::<TagOperation>().map_err(|e| {
@@ -170,6 +182,8 @@ async fn execute(
     let after_ctx = Arc::clone(&ctx);
     let after_results = Arc::clone(&results);
     let filter_results = Arc::clone(&results);
+    let all_seen_tags: Arc<Mutex<std::collections::BTreeSet<String>>> = Arc::default();
+    let seen_tags = Arc::clone(&all_seen_tags);
     let capabilities = ctx.capabilities.clone();
     let collection = Arc::new(ScimWorld::collection());
 
@@ -239,6 +253,10 @@ async fn execute(
         .with_cli(cli::Opts::<_, _, _, cli::Empty>::default())
         .filter_run(sources, move |feature, rule, scenario| {
             let scenario_tags = all_tags(feature, rule, scenario);
+            seen_tags
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(scenario_tags.iter().cloned());
             if !selection.selects(&scenario_tags, &scenario.name) {
                 return false;
             }
@@ -259,6 +277,10 @@ async fn execute(
 
     let mut scenarios =
         std::mem::take(&mut *results.lock().unwrap_or_else(PoisonError::into_inner));
+    if scenarios.is_empty() && writer.parsing_errors() == 0 && config.selects_some() {
+        let seen = all_seen_tags.lock().unwrap_or_else(PoisonError::into_inner);
+        return Outcome::aborted(&target_url, Aborted::Usage(nothing_selected(config, &seen)));
+    }
     scenarios.sort_by(|a, b| (a.path.as_str(), a.line).cmp(&(b.path.as_str(), b.line)));
     Outcome {
         target: target_url,
@@ -268,6 +290,56 @@ async fn execute(
         stopped: ctx.target.stopped().map(str::to_owned),
         scenarios,
     }
+}
+
+/// Why a selection that matched nothing is a usage error, with the tags that exist (those
+/// closest to the ones asked for first).
+fn nothing_selected(config: &RunConfig, seen: &std::collections::BTreeSet<String>) -> String {
+    let asked: Vec<&str> = config
+        .tags
+        .as_deref()
+        .unwrap_or_default()
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter_map(|w| w.strip_prefix('@'))
+        .collect();
+    let mut known: Vec<&String> = seen.iter().collect();
+    known.sort_by_key(|t| {
+        asked
+            .iter()
+            .map(|a| edit_distance(a, t))
+            .min()
+            .unwrap_or(0)
+    });
+    let shown: Vec<String> = known.iter().take(12).map(|t| format!("@{t}")).collect();
+    let what = match (&config.tags, &config.name) {
+        (Some(t), Some(n)) => format!("--tags {t:?} with --name {n:?}"),
+        (Some(t), None) => format!("--tags {t:?}"),
+        (None, Some(n)) => format!("--name {n:?}"),
+        (None, None) => "the selection".to_owned(),
+    };
+    format!(
+        "{what} selects no scenario; tags that exist (closest first): {}{}",
+        shown.join(" "),
+        if known.len() > shown.len() { " …" } else { "" }
+    )
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// The steps of a scenario (with its backgrounds) that match no step definition.
@@ -398,12 +470,20 @@ fn new_result(
 fn verdict(finished: &event::ScenarioFinished, world: &ScimWorld) -> (Status, Option<String>) {
     match finished {
         event::ScenarioFinished::StepPassed => (Status::Passed, None),
-        event::ScenarioFinished::StepFailed(_, _, _) if world.failure.is_some() => {
+        event::ScenarioFinished::StepFailed(_, _, err) if world.failure.is_some() => {
             let f = world.failure.as_ref();
-            (
-                Status::Failed(f.map(|f| f.kind)),
-                f.map(ToString::to_string),
-            )
+            // The step's returned error is the whole text (the world keeps it before a step adds
+            // its hint); cucumber carries it as the panic payload.
+            let returned = match err {
+                event::StepError::Panic(info) => info.downcast_ref::<String>().cloned(),
+                _ => None,
+            };
+            let text = returned.or_else(|| f.map(ToString::to_string));
+            let text = match &world.ctx {
+                Some(ctx) => text.map(|t| ctx.target.redactor.string(&t)),
+                None => text,
+            };
+            (Status::Failed(f.map(|f| f.kind)), text)
         }
         other => verdict_without_world(other),
     }

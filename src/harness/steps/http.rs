@@ -178,7 +178,10 @@ fn error_detail(world: &mut ScimWorld) -> Result<(), CheckFailure> {
                 "SCIM Error: expected a non-empty /detail, got {}",
                 show(other)
             ))
-            .with_hint("say in \"detail\" what was wrong with the request")),
+            .with_hint(
+                "say in \"detail\" what was wrong with the request: RFC 7644 §3.12 makes detail \
+                 OPTIONAL, but the source this scenario cites (see rule) reads it",
+            )),
     }
 }
 
