@@ -231,6 +231,41 @@ impl TestArgs {
 }
 
 /// `/scim/v2/` → `/scim/v2`; `scim` → `/scim`; `/` → `` (the root).
+/// The words a boolean `SCIM_…` variable may hold (clap reads the first four as false, the
+/// rest as true).
+pub const BOOLEAN_WORDS: [&str; 8] = ["0", "false", "no", "off", "1", "true", "yes", "on"];
+
+/// Every boolean flag's `SCIM_…` variable that is set must hold one of [`BOOLEAN_WORDS`] (in any
+/// case): clap alone would read `SCIM_QUIET=maybe` as true and never say so. The flags are read
+/// off the command itself, so a new flag is covered without a list to keep. `NO_COLOR` keeps its
+/// own convention (any non-empty value).
+pub fn check_boolean_env(lookup: impl Fn(&str) -> Option<String>) -> Result<(), UsageError> {
+    use clap::CommandFactory as _;
+    let command = Cli::command();
+    let mut commands = vec![&command];
+    while let Some(cmd) = commands.pop() {
+        commands.extend(cmd.get_subcommands());
+        for arg in cmd.get_arguments() {
+            let is_flag = matches!(arg.get_action(), clap::ArgAction::SetTrue);
+            let Some(var) = arg.get_env().and_then(|v| v.to_str()) else {
+                continue;
+            };
+            if !is_flag || !var.starts_with("SCIM_") {
+                continue;
+            }
+            if let Some(value) = lookup(var)
+                && !BOOLEAN_WORDS.contains(&value.trim().to_ascii_lowercase().as_str())
+            {
+                return Err(UsageError(format!(
+                    "{var}={value:?} is not a boolean: use one of {}",
+                    BOOLEAN_WORDS.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn normalise_base_path(raw: &str) -> Result<String, UsageError> {
     let trimmed = raw.trim().trim_matches('/');
     if trimmed
@@ -252,6 +287,18 @@ fn normalise_base_path(raw: &str) -> Result<String, UsageError> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boolean_variables_take_the_usual_words_and_a_bad_value_names_the_variable() {
+        for word in ["1", "0", "TRUE", "false", "yes", "No", "on", "off"] {
+            assert!(check_boolean_env(|v| (v == "SCIM_QUIET").then(|| word.to_owned())).is_ok());
+        }
+        let err = check_boolean_env(|v| (v == "SCIM_NO_AUTH").then(|| "maybe".to_owned()))
+            .unwrap_err();
+        assert!(err.0.contains("SCIM_NO_AUTH=\"maybe\""), "{}", err.0);
+        // Not a flag's variable: left to its own parser.
+        assert!(check_boolean_env(|v| (v == "SCIM_TOKEN").then(|| "maybe".to_owned())).is_ok());
+    }
 
     #[test]
     fn base_paths_are_normalised() {

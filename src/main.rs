@@ -9,6 +9,9 @@ use clap::Parser;
 use scim_harness::cli::{Cli, Command};
 
 fn main() -> ExitCode {
+    if let Err(e) = scim_harness::cli::check_boolean_env(|var| std::env::var(var).ok()) {
+        return usage_error(&e);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
