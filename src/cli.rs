@@ -293,8 +293,8 @@ mod tests {
         for word in ["1", "0", "TRUE", "false", "yes", "No", "on", "off"] {
             assert!(check_boolean_env(|v| (v == "SCIM_QUIET").then(|| word.to_owned())).is_ok());
         }
-        let err = check_boolean_env(|v| (v == "SCIM_NO_AUTH").then(|| "maybe".to_owned()))
-            .unwrap_err();
+        let err =
+            check_boolean_env(|v| (v == "SCIM_NO_AUTH").then(|| "maybe".to_owned())).unwrap_err();
         assert!(err.0.contains("SCIM_NO_AUTH=\"maybe\""), "{}", err.0);
         // Not a flag's variable: left to its own parser.
         assert!(check_boolean_env(|v| (v == "SCIM_TOKEN").then(|| "maybe".to_owned())).is_ok());

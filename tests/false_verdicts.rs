@@ -42,9 +42,17 @@ fn a_full_run_passes_with_any_token_and_no_report_holds_the_credential() {
             )))
             .unwrap();
         let file = |name: &str| dir.join(format!("{name}-{}", token.len()));
-        let (junit, json, markdown) = (file("junit.xml"), file("cucumber.json"), file("summary.md"));
+        let (junit, json, markdown) =
+            (file("junit.xml"), file("cucumber.json"), file("summary.md"));
         let out = Command::new(BIN)
-            .args(["test", "--target", server.base_url(), "--token", token, "-q"])
+            .args([
+                "test",
+                "--target",
+                server.base_url(),
+                "--token",
+                token,
+                "-q",
+            ])
             .arg("--snapshots")
             .arg(&baseline)
             .arg("--junit")

@@ -53,11 +53,16 @@ impl Actor {
                 }
                 h
             }
+            // docs/idp/okta.md §0.2: what Okta's provisioning client sends on every request.
+            // The response is decoded when the target takes up gzip or deflate, within the same
+            // size bound as any other body (a compression bomb stops at MAX_RESPONSE_BYTES).
             Actor::Okta => {
                 let mut h = vec![
                     ("Accept", "application/scim+json"),
                     ("Accept-Charset", "utf-8"),
                     ("User-Agent", "Okta SCIM Client 1.0.0"),
+                    ("Connection", "Keep-Alive"),
+                    ("Accept-Encoding", "gzip,deflate"),
                 ];
                 if has_body {
                     h.push(("Content-Type", "application/scim+json; charset=utf-8"));
@@ -135,6 +140,8 @@ pub struct Target {
     pub base_url: String,
     pub token: Secret,
     pub http: reqwest::Client,
+    /// The same client, decoding gzip and deflate bodies: for the actors that ask for them.
+    decoding: reqwest::Client,
     pub redactor: Redactor,
     timeout: Duration,
     /// No request starts after this instant (`--deadline`).
@@ -174,17 +181,24 @@ pub struct TransportError {
 impl Target {
     /// A target whose every request (connect to last body byte) ends within `timeout`.
     pub fn new(base_url: &str, token: Secret, timeout: Duration) -> Result<Target, String> {
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let client = |decode: bool| {
+            reqwest::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                // Without this, reqwest would add its own Accept-Encoding to every actor.
+                .gzip(decode)
+                .deflate(decode)
+                .build()
+                .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        };
+        let (http, decoding) = (client(false)?, client(true)?);
         Ok(Target {
             base_url: base_url.trim_end_matches('/').to_owned(),
             redactor: Redactor::new(token.clone()),
             token,
             http,
+            decoding,
             timeout,
             deadline: None,
             silent: Arc::default(),
@@ -270,7 +284,15 @@ impl Target {
             Authorization::None => None,
             Authorization::Verbatim(v) => Some(v.clone()),
         };
-        let mut builder = self.http.request(method, &url);
+        let asks_for_encoding = headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("accept-encoding"));
+        let client = if asks_for_encoding {
+            &self.decoding
+        } else {
+            &self.http
+        };
+        let mut builder = client.request(method, &url);
         for (name, value) in &headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -399,6 +421,110 @@ mod tests {
         }
     }
 
+    /// The header names and values each actor puts on the wire (wiremock sees what was sent).
+    #[tokio::test]
+    async fn each_actor_sends_exactly_the_headers_of_its_notes() {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        let target =
+            Target::new(&server.uri(), Secret::new("t0ken"), Duration::from_secs(10)).unwrap();
+        let expected: &[(Actor, &[&str])] = &[
+            (
+                Actor::Okta,
+                &[
+                    "accept: application/scim+json",
+                    "accept-charset: utf-8",
+                    "accept-encoding: gzip,deflate",
+                    "authorization: Bearer t0ken",
+                    "connection: Keep-Alive",
+                    "content-type: application/scim+json; charset=utf-8",
+                    "user-agent: Okta SCIM Client 1.0.0",
+                ],
+            ),
+            (
+                Actor::OktaSpecTest,
+                &[
+                    "accept: application/scim+json; charset=utf-8",
+                    "accept-charset: utf-8",
+                    "authorization: Bearer t0ken",
+                    "content-type: application/json",
+                    "user-agent: OKTA SCIM Integration",
+                ],
+            ),
+            (
+                // reqwest always adds `Accept: */*`; RFC 9110 §12.5.1 reads it as no Accept.
+                Actor::Entra,
+                &[
+                    "accept: */*",
+                    "authorization: Bearer t0ken",
+                    "content-type: application/scim+json",
+                ],
+            ),
+        ];
+        for (actor, headers) in expected {
+            let mut request = get("/Users");
+            request.actor = *actor;
+            request.method = "POST".into();
+            request.body = Some("{}".into());
+            target.send(&request).await.unwrap();
+            let received = server.received_requests().await.unwrap();
+            let last = received.last().unwrap();
+            let mut seen: Vec<String> = last
+                .headers
+                .iter()
+                .map(|(n, v)| format!("{}: {}", n.as_str(), v.to_str().unwrap_or("?")))
+                .filter(|h| !h.starts_with("host:") && !h.starts_with("content-length:"))
+                .collect();
+            seen.sort();
+            let mut want: Vec<String> = headers.iter().map(|h| (*h).to_owned()).collect();
+            want.sort();
+            assert_eq!(seen, want, "{actor:?}");
+        }
+    }
+
+    /// Okta asks for gzip: an answer that takes it up is read decoded, and a compression bomb
+    /// stops at the size bound like any other body.
+    #[tokio::test]
+    async fn gzip_answers_to_okta_are_decoded_within_the_size_bound() {
+        use std::io::Write as _;
+        let gzip = |data: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::path("/small"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-encoding", "gzip")
+                    .set_body_bytes(gzip(b"{\"ok\":true}")),
+            )
+            .mount(&server)
+            .await;
+        let bomb = gzip(&vec![b' '; MAX_RESPONSE_BYTES * 4]);
+        assert!(bomb.len() < MAX_RESPONSE_BYTES / 100);
+        Mock::given(wiremock::matchers::path("/bomb"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-encoding", "gzip")
+                    .set_body_bytes(bomb),
+            )
+            .mount(&server)
+            .await;
+        let target =
+            Target::new(&server.uri(), Secret::new("t0ken"), Duration::from_secs(10)).unwrap();
+        let mut request = get("/small");
+        request.actor = Actor::Okta;
+        let x = target.send(&request).await.unwrap();
+        assert_eq!(x.json.unwrap()["ok"], true);
+        request.path = "/bomb".into();
+        let err = target.send(&request).await.unwrap_err();
+        assert!(err.message.contains("larger than"), "{}", err.message);
+    }
+
     #[tokio::test]
     async fn a_response_body_past_the_limit_is_a_transport_error_not_memory() {
         let server = MockServer::start().await;
@@ -438,7 +564,10 @@ mod tests {
         .unwrap();
         let exchange = target.send(&get("/Users?x=t0ken-secret")).await.unwrap();
         // Checks read what the target said ...
-        assert_eq!(exchange.json.as_ref().unwrap()["echo"], "Bearer t0ken-secret");
+        assert_eq!(
+            exchange.json.as_ref().unwrap()["echo"],
+            "Bearer t0ken-secret"
+        );
         assert!(target.redactor.echoed_by(&exchange) || exchange.url.contains("t0ken-secret"));
         // ... but the credential header is never recorded, and the written-out copy is masked.
         assert!(

@@ -177,8 +177,14 @@ mod tests {
         );
         assert_eq!(r("com").text("a@example.com"), "a@example.com");
         assert_eq!(r("e").text("\"e\": \"three\""), "\"***\": \"three\"");
-        assert_eq!(r("user").text("\"userName\":\"user\""), "\"userName\":\"***\"");
-        assert_eq!(r("secret").text("x.secret@example.com"), "x.secret@example.com");
+        assert_eq!(
+            r("user").text("\"userName\":\"user\""),
+            "\"userName\":\"***\""
+        );
+        assert_eq!(
+            r("secret").text("x.secret@example.com"),
+            "x.secret@example.com"
+        );
         assert_eq!(r("Bearer").text("Bearer realm"), "*** realm");
         assert_eq!(r("abc").text("abc abc,abcd"), "*** ***,abcd");
         assert_eq!(r("t0k").text("é t0k é"), "é *** é");

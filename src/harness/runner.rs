@@ -303,13 +303,7 @@ fn nothing_selected(config: &RunConfig, seen: &std::collections::BTreeSet<String
         .filter_map(|w| w.strip_prefix('@'))
         .collect();
     let mut known: Vec<&String> = seen.iter().collect();
-    known.sort_by_key(|t| {
-        asked
-            .iter()
-            .map(|a| edit_distance(a, t))
-            .min()
-            .unwrap_or(0)
-    });
+    known.sort_by_key(|t| asked.iter().map(|a| edit_distance(a, t)).min().unwrap_or(0));
     let shown: Vec<String> = known.iter().take(12).map(|t| format!("@{t}")).collect();
     let what = match (&config.tags, &config.name) {
         (Some(t), Some(n)) => format!("--tags {t:?} with --name {n:?}"),
@@ -320,7 +314,11 @@ fn nothing_selected(config: &RunConfig, seen: &std::collections::BTreeSet<String
     format!(
         "{what} selects no scenario; tags that exist (closest first): {}{}",
         shown.join(" "),
-        if known.len() > shown.len() { " …" } else { "" }
+        if known.len() > shown.len() {
+            " …"
+        } else {
+            ""
+        }
     )
 }
 

@@ -87,8 +87,9 @@ pub fn verdict(outcome: &Outcome) -> String {
                     "could not test (exit 3): {reason}; {ran} scenario(s) ran before that (listed above)"
                 )
             }
-            None => "could not test (exit 3): some scenarios got no response from the target"
-                .to_owned(),
+            None => {
+                "could not test (exit 3): some scenarios got no response from the target".to_owned()
+            }
         },
         _ => {
             if outcome.strict {
