@@ -12,8 +12,7 @@ use super::error::ApiError;
 use super::state::AppState;
 use crate::scim::ScimError;
 
-/// The largest request body accepted; more is answered 413 (documented in the README).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub use super::limits::MAX_BODY_BYTES;
 
 /// A JSON request body sent as `application/scim+json` or `application/json` (any
 /// parameters, any case) or without a `Content-Type`; another media type is 415.

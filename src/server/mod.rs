@@ -28,8 +28,10 @@
 //! Without a socket, [`router`] gives the `axum::Router` for `tower::ServiceExt::oneshot`.
 
 pub mod auth;
+mod conn;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod render;
 pub mod routes;
 pub mod state;
@@ -46,7 +48,7 @@ use axum::{Extension, middleware};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -127,7 +129,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::require_token,
         ))
-        .layer(CorsLayer::permissive())
+        .layer(cors(state.cors_origins()))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -143,6 +145,49 @@ pub fn router(state: AppState) -> Router {
         )
         .with_state(state)
 }
+
+/// What a browser app needs (Fetch standard, CORS protocol): the request headers a SCIM call
+/// carries listed by name — the `*` wildcard does not cover `Authorization` — the response
+/// headers it reads (`ETag`, `Location`) exposed, and preflights cached for ten minutes. Any
+/// origin unless `--cors-origin` names some; no cookies are involved (the token is a header).
+fn cors(origins: &[String]) -> CorsLayer {
+    use axum::http::{HeaderName, HeaderValue, Method, header};
+    let origin = if origins.is_empty() {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(origin)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::ACCEPT,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            HeaderName::from_static("www-authenticate"),
+        ])
+        .max_age(CORS_MAX_AGE)
+}
+
+/// How long a browser may cache a preflight answer.
+pub const CORS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// RFC 7644 §3.11: a server without the `/Me` alias SHOULD answer 501.
 async fn me_not_implemented() -> ApiError {
@@ -165,6 +210,7 @@ pub struct Running {
     listener: TcpListener,
     addr: SocketAddr,
     state: AppState,
+    timeouts: conn::Timeouts,
 }
 
 /// Bind `config.host:config.port` (port 0 picks a free one) with a fresh in-memory store.
@@ -191,6 +237,10 @@ pub async fn bind_with_state(config: &ServeConfig, state: AppState) -> anyhow::R
         listener,
         addr,
         state,
+        timeouts: conn::Timeouts {
+            head: config.head_timeout,
+            idle: config.idle_timeout,
+        },
     })
 }
 
@@ -221,9 +271,7 @@ impl Running {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let app = router(self.state);
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        conn::serve(self.listener, app, self.timeouts, shutdown).await
     }
 
     /// Serve in a background task; the handle stops it.
