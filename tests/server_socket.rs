@@ -387,3 +387,72 @@ async fn cors_origin_closes_cors_to_the_listed_origins() {
     let r = one(addr, preflight("https://evil.example").as_bytes()).await;
     assert_eq!(r.header("access-control-allow-origin"), None, "{r:?}");
 }
+
+#[tokio::test]
+async fn an_if_match_that_cannot_be_evaluated_never_lets_a_write_through() {
+    let server = start(config()).await;
+    let addr = server.local_addr();
+    create_user(addr, "cond@example.com").await;
+    let list = one(
+        addr,
+        &get("/scim/v2/Users?filter=userName+eq+\"cond@example.com\""),
+    )
+    .await;
+    let id = list.json()["Resources"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let patch = r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false}]}"#;
+    for if_match in [&b"\"\xc3\xa9\""[..], b"W/\xff", b"3", b"W/\"1\" garbage"] {
+        let mut request = format!(
+            "PATCH /scim/v2/Users/{id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\
+             Content-Type: application/scim+json\r\nContent-Length: {}\r\nConnection: close\r\nIf-Match: ",
+            patch.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(if_match);
+        request.extend_from_slice(b"\r\n\r\n");
+        request.extend_from_slice(patch.as_bytes());
+        let detail = one(addr, &request).await.scim_error(400);
+        assert!(
+            detail.contains("If-Match") || detail.contains("if-match"),
+            "{detail}"
+        );
+
+        let mut request = format!(
+            "DELETE /scim/v2/Users/{id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\
+             Connection: close\r\nIf-Match: "
+        )
+        .into_bytes();
+        request.extend_from_slice(if_match);
+        request.extend_from_slice(b"\r\n\r\n");
+        one(addr, &request).await.scim_error(400);
+    }
+    let mut request = get(&format!("/scim/v2/Users/{id}"));
+    request.splice(
+        request.len() - 2..request.len() - 2,
+        b"If-None-Match: \xff\r\n".iter().copied(),
+    );
+    one(addr, &request).await.scim_error(400);
+    let user = one(addr, &get(&format!("/scim/v2/Users/{id}"))).await;
+    assert_eq!(user.status, 200, "the user still exists");
+    assert_eq!(user.json()["active"], Value::Null, "nothing was patched");
+}
+
+#[tokio::test]
+async fn no_auth_does_not_advertise_the_bearer_scheme_as_primary() {
+    let server = start(ServeConfig::for_tests(Auth::Disabled)).await;
+    let r = one(
+        server.local_addr(),
+        b"GET /scim/v2/ServiceProviderConfig HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    let scheme = &r.json()["authenticationSchemes"][0];
+    assert_eq!(scheme["primary"], false, "{scheme}");
+    assert!(
+        scheme["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("--no-auth")),
+        "{scheme}"
+    );
+}

@@ -266,7 +266,7 @@ mod tests {
             .tolerate(Tolerance::OpCase, ScimType::InvalidSyntax, || {
                 "op \"Replace\" is not lower case".into()
             })
-            .unwrap_err();
+            .expect_err("strict refuses");
         assert_eq!(e.status, 400);
         assert!(e.detail.contains("RFC 7644 §3.5.2"), "{}", e.detail);
         assert!(

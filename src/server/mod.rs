@@ -49,8 +49,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use state::AppState;
@@ -137,13 +136,34 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
                 })
                 .on_request(())
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(Level::INFO)
-                        .latency_unit(tower_http::LatencyUnit::Micros),
-                ),
+                .on_response(log_response)
+                // A 5xx is an answer to a client like any other (`/Me` is a documented 501);
+                // internal errors are logged at ERROR where they arise (`ApiError::Internal`).
+                .on_failure(()),
         )
         .with_state(state)
+}
+
+/// One line per answer at `info`: status and latency, and for an error its `scimType` and
+/// `detail` (the span carries method and path; never headers, bodies or query strings).
+fn log_response(
+    response: &axum::http::Response<axum::body::Body>,
+    latency: std::time::Duration,
+    _span: &tracing::Span,
+) {
+    let status = response.status().as_u16();
+    let latency = format_args!("{} μs", latency.as_micros());
+    match response.extensions().get::<error::LoggedError>() {
+        Some(e) => tracing::info!(
+            status,
+            scim_type = e.scim_type.unwrap_or("-"),
+            // An invalidFilter detail quotes the filter, which can carry personal data.
+            detail = %if e.scim_type == Some("invalidFilter") { "(quotes the filter; withheld)" } else { &e.detail },
+            %latency,
+            "finished processing request"
+        ),
+        None => tracing::info!(status, %latency, "finished processing request"),
+    }
 }
 
 /// What a browser app needs (Fetch standard, CORS protocol): the request headers a SCIM call

@@ -22,7 +22,7 @@ pub(crate) mod head;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -78,6 +78,9 @@ struct Slots {
     start: Instant,
     next: AtomicU64,
     held: Mutex<HashMap<u64, Arc<Slot>>>,
+    /// Sockets still open, evicted ones included until their task has closed them.
+    open: AtomicUsize,
+    released: Notify,
 }
 
 enum Admission {
@@ -115,6 +118,7 @@ impl Slots {
         });
         slot.set_waiting();
         held.insert(id, Arc::clone(&slot));
+        self.open.fetch_add(1, Ordering::Relaxed);
         Admission::Admitted(id, slot)
     }
 
@@ -123,6 +127,15 @@ impl Slots {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(&id);
+        self.open.fetch_sub(1, Ordering::Relaxed);
+        self.released.notify_one();
+    }
+
+    /// Until evicted sockets are really closed, accepting more would run out of descriptors.
+    async fn wait_for_room(&self) {
+        while self.open.load(Ordering::Relaxed) > self.cap {
+            let _ = tokio::time::timeout(Duration::from_millis(50), self.released.notified()).await;
+        }
     }
 }
 
@@ -138,12 +151,18 @@ pub(crate) async fn serve(
         start: Instant::now(),
         next: AtomicU64::new(0),
         held: Mutex::new(HashMap::new()),
+        open: AtomicUsize::new(0),
+        released: Notify::new(),
     });
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = JoinSet::new();
     let mut backoff = ACCEPT_BACKOFF_MIN;
     tokio::pin!(shutdown);
     loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            () = slots.wait_for_room() => {}
+        }
         let accepted = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => accepted,
