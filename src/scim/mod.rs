@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod filter;
+pub(crate) mod keys;
 pub mod patch;
 pub mod path;
 pub mod projection;

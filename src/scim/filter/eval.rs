@@ -20,6 +20,7 @@
 
 use std::cmp::Ordering;
 
+use crate::scim::keys::get_ci;
 use serde_json::{Map, Number, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -158,15 +159,6 @@ fn elements(value: &Value) -> Vec<&Value> {
         Value::Array(items) => items.iter().collect(),
         other => vec![other],
     }
-}
-
-/// Look a key up exactly, then without regard to case.
-pub(crate) fn get_ci<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    obj.get(key).or_else(|| {
-        obj.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
 }
 
 fn locate<'v, 'd>(

@@ -34,6 +34,7 @@ mod target;
 #[cfg(test)]
 mod tests;
 
+use crate::scim::keys::get_ci;
 use serde_json::{Map, Value};
 
 use super::resource::WriteContext;
@@ -92,13 +93,6 @@ impl OpKind {
             OpKind::Replace => "replace",
         }
     }
-}
-
-/// The member of `obj` called `key` in any case (RFC 7643 §2.1: names are case-insensitive).
-fn get_ci<'m>(obj: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
-    obj.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)
 }
 
 /// Prefix an error's detail with the operation it belongs to.

@@ -5,6 +5,7 @@
 //! Shared by POST/PUT normalisation (`resource`) and the PATCH engine (`patch`), so that a value
 //! is stored the same way whichever request wrote it.
 
+use crate::scim::keys::get_ci;
 use serde_json::{Map, Value, json};
 
 use super::WriteContext;
@@ -157,12 +158,6 @@ fn single_value(
         }
         _ => complex_value(ctx, attr, label, value),
     }
-}
-
-fn get_ci<'m>(obj: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
-    obj.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)
 }
 
 /// Entra's AppRoleAssignmentsComplex role: `{"value":"{\"id\":…,\"value\":\"25\",\"displayName\":…}"}`.
