@@ -315,6 +315,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn hosts_are_addresses_or_names_that_resolve_to_loopback() {
+        assert_eq!(
+            resolve_host("127.0.0.1").unwrap(),
+            IpAddr::from([127, 0, 0, 1])
+        );
+        assert_eq!(resolve_host("0.0.0.0").unwrap(), IpAddr::from([0, 0, 0, 0]));
+        assert!(resolve_host("[::1]").unwrap().is_loopback());
+        assert!(resolve_host("localhost").unwrap().is_loopback());
+        assert!(resolve_host("no such host name").is_err());
+    }
+
+    #[test]
+    fn cors_origins_are_origins() {
+        assert_eq!(
+            normalise_origin("https://App.example.com/").unwrap(),
+            "https://app.example.com"
+        );
+        assert!(normalise_origin("app.example.com").is_err());
+        assert!(normalise_origin("https://app.example.com/path").is_err());
+    }
+
+    #[test]
     fn base_paths_are_normalised() {
         assert_eq!(normalise_base_path("/scim/v2/").unwrap(), "/scim/v2");
         assert_eq!(normalise_base_path("scim").unwrap(), "/scim");
