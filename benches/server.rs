@@ -9,6 +9,10 @@
 //!    measured over many single lookups through the router (`oneshot`, no socket), so the
 //!    figure is the server's own cost: parse, index lookup, render, serialise.
 //!
+//! 0. First, the ceiling: an axum handler returning a small fixed JSON document, served and
+//!    driven the same way in the same run; each load phase prints its ratio to it (issue 10:
+//!    GET by id and `eq` should reach 0.5 of the ceiling).
+//!
 //! Environment: `BENCH_SECONDS` (default 5) per load phase, `BENCH_CONCURRENCY` (default 32),
 //! `BENCH_BIG` (default 1000000) users for the large-store lookup.
 
@@ -74,20 +78,51 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[idx.min(sorted.len() - 1)]
 }
 
-fn report(name: &str, mut s: Stats) {
+/// Print one phase; returns its requests per second.
+fn report(name: &str, mut s: Stats) -> f64 {
     s.latencies.sort();
+    let rate = s.requests as f64 / s.elapsed.as_secs_f64();
     println!(
         "{name:<42} {:>9.0} req/s   p50 {:>8.3} ms   p99 {:>8.3} ms   ({} requests, {} errors)",
-        s.requests as f64 / s.elapsed.as_secs_f64(),
+        rate,
         percentile(&s.latencies, 0.50).as_secs_f64() * 1e3,
         percentile(&s.latencies, 0.99).as_secs_f64() * 1e3,
         s.requests,
         s.errors,
     );
+    rate
+}
+
+/// The ceiling: the cheapest JSON answer axum gives on this machine, with the same client.
+async fn ceiling(client: &reqwest::Client, concurrency: usize, duration: Duration) -> f64 {
+    let app = axum::Router::new().route(
+        "/ceiling",
+        axum::routing::get(|| async { axum::Json(json!({"schemas": ["x"], "id": "1"})) }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+    let addr = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("addr: {e}"));
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let ids = Arc::new(vec![String::new()]);
+    let stats = drive(
+        client,
+        &format!("http://{addr}"),
+        &ids,
+        Load::Ceiling,
+        concurrency,
+        duration,
+    )
+    .await;
+    server.abort();
+    report("ceiling: axum handler, fixed small JSON", stats)
 }
 
 #[derive(Clone, Copy)]
 enum Load {
+    Ceiling,
     GetById,
     FilterUserName,
     Create,
@@ -119,6 +154,7 @@ async fn drive(
                 x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let i = (x >> 33) as usize % ids.len();
                 let request = match load {
+                    Load::Ceiling => client.get(format!("{base}/ceiling")),
                     Load::GetById => client.get(format!("{base}/Users/{}", ids[i])),
                     Load::FilterUserName => client.get(format!(
                         "{base}/Users?filter=userName%20eq%20%22USER{i:07}%40example.com%22"
@@ -265,13 +301,15 @@ fn main() {
             .pool_max_idle_per_host(concurrency)
             .build()
             .unwrap_or_else(|e| panic!("client: {e}"));
+        let top = ceiling(&client, concurrency, duration).await;
         for (name, load) in [
             ("GET /Users/{id}", Load::GetById),
             ("GET /Users?filter=userName eq \"…\"", Load::FilterUserName),
             ("POST /Users", Load::Create),
         ] {
             let stats = drive(&client, &base, &ids, load, concurrency, duration).await;
-            report(name, stats);
+            let rate = report(name, stats);
+            println!("{:<42} {:>9.2} of the ceiling", "", rate / top);
         }
         let _ = handle.shutdown().await;
 

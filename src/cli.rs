@@ -30,9 +30,10 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on (loopback unless you ask otherwise).
+    /// Address to listen on: an IP address, or a host name that resolves to loopback
+    /// (`localhost`). Loopback unless you ask otherwise.
     #[arg(long, env = "SCIM_HOST", default_value = "127.0.0.1")]
-    pub host: IpAddr,
+    pub host: String,
     /// Port to listen on (0 picks a free one).
     #[arg(long, env = "SCIM_PORT", default_value_t = 8080)]
     pub port: u16,
@@ -53,6 +54,15 @@ pub struct ServeArgs {
     /// Reject the Okta and Entra deviations from RFC 7644 instead of tolerating them.
     #[arg(long, env = "SCIM_SERVE_STRICT")]
     pub strict: bool,
+    /// A browser origin allowed to call the server (`https://app.example.com`); repeatable.
+    /// Without it, any origin is allowed.
+    #[arg(
+        long = "cors-origin",
+        value_name = "ORIGIN",
+        env = "SCIM_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -140,8 +150,13 @@ impl ServeArgs {
             (false, Some(t)) => (Auth::Token(Secret::new(t.trim())), false),
             (false, None) => (Auth::Token(Secret::generate()), true),
         };
+        let host = resolve_host(&self.host)?;
+        let mut cors_origins = Vec::new();
+        for origin in &self.cors_origins {
+            cors_origins.push(normalise_origin(origin)?);
+        }
         Ok(ServeConfig {
-            host: self.host,
+            host,
             port: self.port,
             base_path,
             auth,
@@ -151,8 +166,60 @@ impl ServeArgs {
                 Compliance::Tolerant
             },
             token_generated,
+            cors_origins,
+            head_timeout: crate::server::limits::HEAD_TIMEOUT,
+            idle_timeout: crate::server::limits::IDLE_TIMEOUT,
         })
     }
+}
+
+/// `--host`: an IP address as given, or a name whose addresses are all loopback (`localhost`,
+/// its IPv4 address first). A name that resolves beyond loopback is refused: listening on the
+/// network is asked for with an explicit address (`0.0.0.0`).
+fn resolve_host(host: &str) -> Result<IpAddr, UsageError> {
+    use std::net::ToSocketAddrs as _;
+    let host = host.trim();
+    if let Ok(ip) = host.trim_start_matches('[').trim_end_matches(']').parse() {
+        return Ok(ip);
+    }
+    let addrs: Vec<IpAddr> = (host, 0)
+        .to_socket_addrs()
+        .map_err(|e| {
+            UsageError(format!(
+                "--host {host:?} is neither an IP address nor a name that resolves: {e}"
+            ))
+        })?
+        .map(|a| a.ip())
+        .collect();
+    if let Some(beyond) = addrs.iter().find(|ip| !ip.is_loopback()) {
+        return Err(UsageError(format!(
+            "--host {host:?} resolves to {beyond}, beyond loopback; to listen on the network give \
+             the address itself (e.g. --host 0.0.0.0)"
+        )));
+    }
+    addrs
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or(addrs.first())
+        .copied()
+        .ok_or_else(|| UsageError(format!("--host {host:?} resolves to no address")))
+}
+
+/// `--cors-origin`: `scheme://host[:port]`, compared as browsers send it (no path, no slash).
+fn normalise_origin(origin: &str) -> Result<String, UsageError> {
+    let o = origin.trim().trim_end_matches('/');
+    let ok = o.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && !rest.is_empty()
+            && !rest.contains('/')
+            && o.bytes().all(|b| b.is_ascii_graphic())
+    });
+    if !ok {
+        return Err(UsageError(format!(
+            "--cors-origin {origin:?} is not an origin such as https://app.example.com"
+        )));
+    }
+    Ok(o.to_ascii_lowercase())
 }
 
 impl TestArgs {
@@ -298,6 +365,28 @@ mod tests {
         assert!(err.0.contains("SCIM_NO_AUTH=\"maybe\""), "{}", err.0);
         // Not a flag's variable: left to its own parser.
         assert!(check_boolean_env(|v| (v == "SCIM_TOKEN").then(|| "maybe".to_owned())).is_ok());
+    }
+
+    #[test]
+    fn hosts_are_addresses_or_names_that_resolve_to_loopback() {
+        assert_eq!(
+            resolve_host("127.0.0.1").unwrap(),
+            IpAddr::from([127, 0, 0, 1])
+        );
+        assert_eq!(resolve_host("0.0.0.0").unwrap(), IpAddr::from([0, 0, 0, 0]));
+        assert!(resolve_host("[::1]").unwrap().is_loopback());
+        assert!(resolve_host("localhost").unwrap().is_loopback());
+        assert!(resolve_host("no such host name").is_err());
+    }
+
+    #[test]
+    fn cors_origins_are_origins() {
+        assert_eq!(
+            normalise_origin("https://App.example.com/").unwrap(),
+            "https://app.example.com"
+        );
+        assert!(normalise_origin("app.example.com").is_err());
+        assert!(normalise_origin("https://app.example.com/path").is_err());
     }
 
     #[test]

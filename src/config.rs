@@ -67,6 +67,13 @@ pub struct ServeConfig {
     pub compliance: Compliance,
     /// True when the token was generated at start-up and must be shown to the user once.
     pub token_generated: bool,
+    /// Browser origins allowed by CORS (`--cors-origin`); empty means any origin.
+    pub cors_origins: Vec<String>,
+    /// How long a client may take to send a request head, from its first byte
+    /// (`server::limits::HEAD_TIMEOUT`; tests lower it).
+    pub head_timeout: Duration,
+    /// How long a connection may sit without sending a request (`server::limits::IDLE_TIMEOUT`).
+    pub idle_timeout: Duration,
 }
 
 impl ServeConfig {
@@ -79,6 +86,9 @@ impl ServeConfig {
             auth,
             compliance: Compliance::Tolerant,
             token_generated: false,
+            cors_origins: Vec::new(),
+            head_timeout: crate::server::limits::HEAD_TIMEOUT,
+            idle_timeout: crate::server::limits::IDLE_TIMEOUT,
         }
     }
 }

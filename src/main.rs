@@ -88,6 +88,23 @@ async fn serve(config: scim_harness::config::ServeConfig) -> ExitCode {
         Auth::Token(_) => println!("Bearer token: the one given with --token / SCIM_TOKEN"),
         Auth::Disabled => println!("Authentication disabled (--no-auth)"),
     }
+    if config.compliance == scim_harness::scim::Compliance::Strict {
+        println!(
+            "Strict mode (--strict): the Okta/Entra tolerances are refused with 400 (README: \
+             Tolerances and serve --strict)"
+        );
+    }
+    if !config.host.is_loopback() {
+        println!(
+            "Listening beyond loopback on {}: anyone who can reach this address can call the \
+             server",
+            config.host
+        );
+    }
+    match config.cors_origins.as_slice() {
+        [] => println!("CORS: any origin"),
+        origins => println!("CORS: only {}", origins.join(", ")),
+    }
     let _ = std::io::stdout().flush();
 
     match running.serve_until(shutdown_signal()).await {

@@ -15,7 +15,7 @@ use defects::{TOKEN, isolated};
 use scim_harness::config::{Auth, RunConfig, Secret, ServeConfig};
 use scim_harness::harness::{self, Status};
 use scim_harness::scim::Compliance;
-use scim_harness::scim::patch::tolerance::TOLERANCES;
+use scim_harness::scim::Tolerance;
 use scim_harness::server;
 
 #[test]
@@ -41,7 +41,7 @@ fn serve_strict_fails_exactly_the_scenarios_that_rely_on_a_tolerance() {
                     .collect();
                 for name in &names {
                     assert!(
-                        TOLERANCES.iter().any(|t| t.name == *name),
+                        Tolerance::from_name(name).is_some(),
                         "{}:{} is tagged with an unknown tolerance {name:?}",
                         s.path,
                         s.line

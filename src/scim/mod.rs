@@ -5,23 +5,14 @@
 
 pub mod error;
 pub mod filter;
+pub(crate) mod keys;
 pub mod patch;
 pub mod path;
 pub mod projection;
 pub mod resource;
 pub mod schema;
 pub mod sort;
+pub mod tolerance;
 
 pub use error::{ScimError, ScimType};
-
-/// How the model treats requests that leave the RFC in ways real identity providers do.
-///
-/// `Tolerant` (the default) accepts the documented Okta and Entra deviations and does what the
-/// identity provider meant; `Strict` rejects each of them with a 400 whose `detail` names the
-/// deviation and the rule it breaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Compliance {
-    #[default]
-    Tolerant,
-    Strict,
-}
+pub use tolerance::{Compliance, Tolerance};

@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 use super::error::ApiError;
 use super::state::AppState;
 use crate::config::Auth;
-use crate::scim::Compliance;
+use crate::scim::{Compliance, ScimType, Tolerance};
 
 pub async fn require_token(
     State(state): State<AppState>,
@@ -26,7 +26,7 @@ pub async fn require_token(
     };
     let Some(value) = request.headers().get(header::AUTHORIZATION) else {
         return ApiError::Unauthorized(
-            "missing Authorization header: send `Authorization: Bearer <token>`",
+            "missing Authorization header: send `Authorization: Bearer <token>`".into(),
         )
         .into_response();
     };
@@ -42,18 +42,16 @@ pub async fn require_token(
         });
         // Saying the scheme is missing reveals nothing about the token itself.
         let detail = if bare && state.compliance() == Compliance::Strict {
-            BARE_TOKEN_REFUSED
+            Tolerance::BareToken
+                .refusal("the Authorization header has no Bearer scheme")
+                .into()
         } else {
-            "invalid bearer token"
+            "invalid bearer token".into()
         };
         return ApiError::Unauthorized(detail).into_response();
     }
     next.run(request).await
 }
-
-/// The strict answer to a token sent without a scheme, named as in `scim::patch::tolerance`.
-const BARE_TOKEN_REFUSED: &str = "the Authorization header has no Bearer scheme (RFC 7644 §2 and \
-     RFC 6750 §2.1: credentials are `Bearer <token>`; tolerated by default as bare-token)";
 
 /// The token in an `Authorization` value: after `Bearer ` (any case), or the whole value when
 /// tolerant and it has no scheme.
@@ -62,7 +60,10 @@ fn token_of(value: &str, compliance: Compliance) -> Option<&str> {
     match value.split_once(char::is_whitespace) {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => Some(rest.trim()),
         Some(_) => None,
-        None if compliance == Compliance::Tolerant && !value.is_empty() => Some(value),
+        None if !value.is_empty() => compliance
+            .tolerate(Tolerance::BareToken, ScimType::InvalidValue, String::new)
+            .ok()
+            .map(|()| value),
         None => None,
     }
 }

@@ -5,6 +5,8 @@
 //! (which replace axum's plain-text rejections); internal errors say "internal error" to the
 //! client and go to `tracing` with their cause.
 
+use std::borrow::Cow;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -20,7 +22,7 @@ pub enum ApiError {
     /// A client error with its status, `scimType` and detail.
     Scim(ScimError),
     /// 401: no or wrong credentials (adds `WWW-Authenticate`).
-    Unauthorized(&'static str),
+    Unauthorized(Cow<'static, str>),
     /// 405 with the methods the resource does allow.
     MethodNotAllowed(&'static str),
     /// A bug or an invariant broken on our side; the cause is logged, not sent.
@@ -57,7 +59,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let error = match &self {
             ApiError::Scim(e) => e.clone(),
-            ApiError::Unauthorized(detail) => ScimError::new(401, None, *detail),
+            ApiError::Unauthorized(detail) => ScimError::new(401, None, detail.clone()),
             ApiError::MethodNotAllowed(allow) => {
                 ScimError::new(405, None, format!("this endpoint supports only {allow}"))
             }
@@ -88,10 +90,23 @@ impl IntoResponse for ApiError {
 pub fn error_response(error: &ScimError) -> Response {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = error.to_json().to_string();
-    (
+    let mut response = (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON))],
         body,
     )
-        .into_response()
+        .into_response();
+    // For the request log (`server::router`), which names scimType and detail, never bodies.
+    response.extensions_mut().insert(LoggedError {
+        scim_type: error.scim_type.map(|t| t.as_str()),
+        detail: error.detail.clone(),
+    });
+    response
+}
+
+/// What the request log says about an error response.
+#[derive(Clone, Debug)]
+pub struct LoggedError {
+    pub scim_type: Option<&'static str>,
+    pub detail: String,
 }

@@ -12,8 +12,7 @@ use super::error::ApiError;
 use super::state::AppState;
 use crate::scim::ScimError;
 
-/// The largest request body accepted; more is answered 413 (documented in the README).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub use super::limits::MAX_BODY_BYTES;
 
 /// A JSON request body sent as `application/scim+json` or `application/json` (any
 /// parameters, any case) or without a `Content-Type`; another media type is 415.
@@ -135,8 +134,49 @@ impl<S: Send + Sync> FromRequestParts<S> for Conditions {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // A precondition the server cannot evaluate is never dropped (RFC 9110 §13.1.1): the
+        // request is refused before anything is read or written.
+        for name in [header::IF_MATCH, header::IF_NONE_MATCH] {
+            for value in parts.headers.get_all(&name) {
+                if !is_entity_tag_list(value.as_bytes()) {
+                    return Err(ScimError::invalid_syntax(format!(
+                        "{name} {:?} is not `*` or a list of entity-tags such as W/\"3\" \
+                         (RFC 9110 §13.1.1, §8.8.3); nothing was changed",
+                        String::from_utf8_lossy(value.as_bytes())
+                    ))
+                    .into());
+                }
+            }
+        }
         Ok(Conditions::from_headers(&parts.headers))
     }
+}
+
+/// `*`, or `1#entity-tag` with `entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE` (RFC 9110 §8.8.3),
+/// limited to visible ASCII: our versions are ASCII, and a header we cannot read as text is
+/// one we cannot evaluate.
+fn is_entity_tag_list(value: &[u8]) -> bool {
+    let Ok(value) = std::str::from_utf8(value) else {
+        return false;
+    };
+    if value.trim() == "*" {
+        return true;
+    }
+    let mut any = false;
+    for tag in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let opaque = tag.strip_prefix("W/").unwrap_or(tag);
+        let ok = opaque.len() >= 2
+            && opaque.starts_with('"')
+            && opaque.ends_with('"')
+            && opaque[1..opaque.len() - 1]
+                .bytes()
+                .all(|b| b == 0x21 || (0x23..=0x7e).contains(&b));
+        if !ok {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Does the tag list of a conditional header (`*` or `W/"1", "2"`) name `etag`? Weak
@@ -211,6 +251,25 @@ mod tests {
         assert!(etag_listed("W/\"1\", W/\"3\"", "W/\"3\""));
         assert!(etag_listed("*", "W/\"3\""));
         assert!(!etag_listed("W/\"2\"", "W/\"3\""));
+    }
+
+    #[test]
+    fn conditional_headers_must_be_entity_tag_lists() {
+        for ok in [&b"*"[..], b"W/\"3\"", b"\"3\"", b"W/\"1\", \"2\""] {
+            assert!(is_entity_tag_list(ok), "{ok:?}");
+        }
+        for bad in [
+            &b""[..],
+            b"3",
+            b"W/3",
+            b"\"3",
+            b"\"\xc3\xa9\"",
+            b"\xff",
+            b"*, \"1\"",
+            b"\"a b\"",
+        ] {
+            assert!(!is_entity_tag_list(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -28,8 +28,10 @@
 //! Without a socket, [`router`] gives the `axum::Router` for `tower::ServiceExt::oneshot`.
 
 pub mod auth;
+mod conn;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod render;
 pub mod routes;
 pub mod state;
@@ -46,9 +48,8 @@ use axum::{Extension, middleware};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tower_http::cors::CorsLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use state::AppState;
@@ -127,7 +128,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::require_token,
         ))
-        .layer(CorsLayer::permissive())
+        .layer(cors(state.cors_origins()))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -135,14 +136,78 @@ pub fn router(state: AppState) -> Router {
                     tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
                 })
                 .on_request(())
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(Level::INFO)
-                        .latency_unit(tower_http::LatencyUnit::Micros),
-                ),
+                .on_response(log_response)
+                // A 5xx is an answer to a client like any other (`/Me` is a documented 501);
+                // internal errors are logged at ERROR where they arise (`ApiError::Internal`).
+                .on_failure(()),
         )
         .with_state(state)
 }
+
+/// One line per answer at `info`: status and latency, and for an error its `scimType` and
+/// `detail` (the span carries method and path; never headers, bodies or query strings).
+fn log_response(
+    response: &axum::http::Response<axum::body::Body>,
+    latency: std::time::Duration,
+    _span: &tracing::Span,
+) {
+    let status = response.status().as_u16();
+    let latency = format_args!("{} μs", latency.as_micros());
+    match response.extensions().get::<error::LoggedError>() {
+        Some(e) => tracing::info!(
+            status,
+            scim_type = e.scim_type.unwrap_or("-"),
+            // An invalidFilter detail quotes the filter, which can carry personal data.
+            detail = %if e.scim_type == Some("invalidFilter") { "(quotes the filter; withheld)" } else { &e.detail },
+            %latency,
+            "finished processing request"
+        ),
+        None => tracing::info!(status, %latency, "finished processing request"),
+    }
+}
+
+/// What a browser app needs (Fetch standard, CORS protocol): the request headers a SCIM call
+/// carries listed by name — the `*` wildcard does not cover `Authorization` — the response
+/// headers it reads (`ETag`, `Location`) exposed, and preflights cached for ten minutes. Any
+/// origin unless `--cors-origin` names some; no cookies are involved (the token is a header).
+fn cors(origins: &[String]) -> CorsLayer {
+    use axum::http::{HeaderName, HeaderValue, Method, header};
+    let origin = if origins.is_empty() {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(origin)
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+            header::ACCEPT,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            HeaderName::from_static("www-authenticate"),
+        ])
+        .max_age(CORS_MAX_AGE)
+}
+
+/// How long a browser may cache a preflight answer.
+pub const CORS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// RFC 7644 §3.11: a server without the `/Me` alias SHOULD answer 501.
 async fn me_not_implemented() -> ApiError {
@@ -165,6 +230,7 @@ pub struct Running {
     listener: TcpListener,
     addr: SocketAddr,
     state: AppState,
+    timeouts: conn::Timeouts,
 }
 
 /// Bind `config.host:config.port` (port 0 picks a free one) with a fresh in-memory store.
@@ -191,6 +257,10 @@ pub async fn bind_with_state(config: &ServeConfig, state: AppState) -> anyhow::R
         listener,
         addr,
         state,
+        timeouts: conn::Timeouts {
+            head: config.head_timeout,
+            idle: config.idle_timeout,
+        },
     })
 }
 
@@ -221,9 +291,7 @@ impl Running {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let app = router(self.state);
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        conn::serve(self.listener, app, self.timeouts, shutdown).await
     }
 
     /// Serve in a background task; the handle stops it.

@@ -22,6 +22,8 @@ struct Shared {
     base_path: String,
     auth: Auth,
     compliance: Compliance,
+    /// Browser origins CORS allows; empty: any.
+    cors_origins: Vec<String>,
     /// `http://127.0.0.1:PORT`, set once bound: the origin of `meta.location` when a request
     /// carries no usable `Host` header.
     bound_origin: OnceLock<String>,
@@ -42,6 +44,7 @@ impl AppState {
                 base_path: config.base_path.clone(),
                 auth: config.auth.clone(),
                 compliance: config.compliance,
+                cors_origins: config.cors_origins.clone(),
                 bound_origin: OnceLock::new(),
             }),
         }
@@ -62,6 +65,10 @@ impl AppState {
     }
     pub fn compliance(&self) -> Compliance {
         self.inner.compliance
+    }
+    /// The origins `--cors-origin` allows; empty means any origin.
+    pub fn cors_origins(&self) -> &[String] {
+        &self.inner.cors_origins
     }
 
     pub(crate) fn set_bound_addr(&self, addr: SocketAddr) {

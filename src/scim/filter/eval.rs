@@ -20,13 +20,14 @@
 
 use std::cmp::Ordering;
 
+use crate::scim::keys::get_ci;
 use serde_json::{Map, Number, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::ast::{AttrPath, CompValue, CompareOp, Filter};
 use crate::scim::schema::{AttrType, Attribute, Registry, ResourceType};
-use crate::scim::{Compliance, ScimError};
+use crate::scim::{Compliance, ScimError, ScimType, Tolerance};
 
 /// Does `resource` (a stored resource of type `rt`) satisfy `filter`?
 pub fn matches(filter: &Filter, resource: &Value, rt: &ResourceType, registry: &Registry) -> bool {
@@ -158,15 +159,6 @@ fn elements(value: &Value) -> Vec<&Value> {
         Value::Array(items) => items.iter().collect(),
         other => vec![other],
     }
-}
-
-/// Look a key up exactly, then without regard to case.
-pub(crate) fn get_ci<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    obj.get(key).or_else(|| {
-        obj.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    })
 }
 
 fn locate<'v, 'd>(
@@ -433,12 +425,14 @@ fn check_compare(
             _ => Ok(()),
         },
         AttrType::Boolean => match literal {
-            CompValue::String(s) if compliance == Compliance::Strict => {
-                Err(ScimError::invalid_filter(format!(
-                    "filter compares boolean attribute \"{path}\" with the string {}; RFC 7644 \
-                     §3.4.2.2 compares booleans with true/false",
-                    CompValue::String(s.clone())
-                )))
+            // The one home of this rule for filters and PATCH path filters alike.
+            CompValue::String(s) => {
+                compliance.tolerate(Tolerance::StringBoolean, ScimType::InvalidFilter, || {
+                    format!(
+                        "filter compares boolean attribute \"{path}\" with the string {}",
+                        CompValue::String(s.clone())
+                    )
+                })
             }
             _ => Ok(()),
         },
@@ -747,8 +741,9 @@ mod tests {
         let err = validate_with(input, "User", Compliance::Strict).expect_err("strict");
         assert_eq!(
             err.detail,
-            r#"filter compares boolean attribute "primary" with the string "True"; RFC 7644 §3.4.2.2 compares booleans with true/false"#
+            r#"filter compares boolean attribute "primary" with the string "True" (RFC 7643 §2.3.2: booleans are JSON true/false; tolerated by default as string-boolean)"#
         );
+        assert_eq!(err.scim_type, Some(ScimType::InvalidFilter));
         assert!(validate_with(r#"active eq "false""#, "User", Compliance::Strict).is_err());
         assert_eq!(
             validate_with("active eq false", "User", Compliance::Strict),

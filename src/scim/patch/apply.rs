@@ -5,12 +5,11 @@ use serde_json::{Map, Value};
 
 use super::filtered::filtered;
 use super::ops::{sub_everywhere, whole};
-use super::target::{Scope, Target, key_in, known, resolve, strict, unknown};
-use super::tolerance::refuse;
+use super::target::{Scope, Target, key_in, known, resolve, unknown};
 use super::{OpKind, Operation, at_op};
 use crate::scim::path;
 use crate::scim::resource::{WriteContext, check_primary, check_required, finish, is_path_key};
-use crate::scim::{ScimError, ScimType};
+use crate::scim::{ScimError, ScimType, Tolerance};
 
 pub(super) fn apply(
     current: &Map<String, Value>,
@@ -68,12 +67,12 @@ pub(super) fn apply_op(
             _ => pathless(res, kind, value, ctx),
         };
     };
-    if kind == OpKind::Remove && value.is_some_and(|v| !v.is_null()) && strict(ctx) {
-        return Err(refuse(
-            "members-remove-value",
+    if kind == OpKind::Remove && value.is_some_and(|v| !v.is_null()) {
+        ctx.compliance.tolerate(
+            Tolerance::MembersRemoveValue,
             ScimType::InvalidSyntax,
-            format!("remove on {raw:?} carries a \"value\""),
-        ));
+            || format!("remove on {raw:?} carries a \"value\""),
+        )?;
     }
     if let Some(ext) = ctx.registry.extension_urn(ctx.rt, raw.trim()) {
         // The whole extension object as the target.
@@ -182,13 +181,10 @@ pub(super) fn dotted(
     v: &Value,
     ctx: &WriteContext<'_>,
 ) -> Result<(), ScimError> {
-    if strict(ctx) {
-        return Err(refuse(
-            "dotted-keys",
-            ScimType::InvalidValue,
-            format!("path-less value key {key:?} is a path, not an attribute name"),
-        ));
-    }
+    ctx.compliance
+        .tolerate(Tolerance::DottedKeys, ScimType::InvalidValue, || {
+            format!("path-less value key {key:?} is a path, not an attribute name")
+        })?;
     let parsed = path::parse(key)?;
     match resolve(&parsed, key, ctx, true)? {
         Some(target) => run(res, kind, &target, Some(v), ctx),

@@ -5,11 +5,10 @@ use serde_json::{Map, Value};
 
 use super::OpKind;
 use super::ops::{fix_primary, renormalise_single, set_sub, sub_value};
-use super::target::{Sub, Target, container, element_matches, key_in, strict};
-use super::tolerance::refuse;
+use super::target::{Sub, Target, container, element_matches, key_in};
 use crate::scim::filter::{CompValue, CompareOp, Filter};
 use crate::scim::resource::{WriteContext, element_value, multi_values};
-use crate::scim::{ScimError, ScimType};
+use crate::scim::{ScimError, ScimType, Tolerance};
 
 /// The element a filter describes, from its `eq` comparisons joined by `and`
 /// (`type eq "work"` → `{"type":"work"}`); `None` when the filter is anything else.
@@ -91,13 +90,10 @@ pub(super) fn filtered(
                 (None, None) => Some(v.clone()).filter(|v| !v.is_null()),
             };
             let touched = if matched.is_empty() {
-                if strict(ctx) {
-                    return Err(refuse(
-                        "filter-creates",
-                        ScimType::NoTarget,
-                        format!("path {:?} matched no value to {}", t.label, kind.as_str()),
-                    ));
-                }
+                ctx.compliance
+                    .tolerate(Tolerance::FilterCreates, ScimType::NoTarget, || {
+                        format!("path {:?} matched no value to {}", t.label, kind.as_str())
+                    })?;
                 let Some(payload) = payload else {
                     return Ok(());
                 };
@@ -198,18 +194,11 @@ pub(super) fn no_match(
     t: &Target<'_>,
     ctx: &WriteContext<'_>,
 ) -> Result<(), ScimError> {
-    match kind {
-        OpKind::Remove if strict(ctx) => Err(refuse(
-            "remove-no-match",
-            ScimType::NoTarget,
-            format!("path {:?} matched no value to remove", t.label),
-        )),
-        OpKind::Remove => Ok(()),
-        _ if strict(ctx) => Err(refuse(
-            "filter-creates",
-            ScimType::NoTarget,
-            format!("path {:?} matched no value to {}", t.label, kind.as_str()),
-        )),
-        _ => Ok(()),
-    }
+    let (tolerance, verb) = match kind {
+        OpKind::Remove => (Tolerance::RemoveNoMatch, "remove"),
+        _ => (Tolerance::FilterCreates, kind.as_str()),
+    };
+    ctx.compliance.tolerate(tolerance, ScimType::NoTarget, || {
+        format!("path {:?} matched no value to {verb}", t.label)
+    })
 }

@@ -5,7 +5,7 @@
 //! of the resource and returns the new stored form, or an error and nothing changed. Paths use
 //! `scim::path` and value filters are evaluated by `scim::filter` (one filter language).
 //!
-//! The default mode accepts the documented Okta and Entra deviations ([`TOLERANCES`]);
+//! The default mode accepts the documented Okta and Entra deviations ([`Tolerance`]);
 //! `Compliance::Strict` refuses each with a 400 whose detail names the deviation, the RFC rule
 //! and the tolerance. Shapes that are RFC-conformant are accepted in both modes: `add` on a
 //! single-valued attribute replaces it (RFC 7644 §3.5.2.1), adding a value already present is a
@@ -33,15 +33,13 @@ mod ops;
 mod target;
 #[cfg(test)]
 mod tests;
-pub mod tolerance;
 
-pub use tolerance::{TOLERANCES, Tolerance};
-
+use crate::scim::keys::get_ci;
 use serde_json::{Map, Value};
 
 use super::resource::WriteContext;
 use super::schema::PATCH_OP;
-use super::{Compliance, ScimError, ScimType};
+use super::{Compliance, ScimError, ScimType, Tolerance};
 
 /// The most operations one PATCH request may carry; more is answered 413.
 pub const MAX_OPERATIONS: usize = 1000;
@@ -76,12 +74,12 @@ impl OpKind {
         .find(|(name, _)| name.eq_ignore_ascii_case(op));
         match kind {
             Some((name, kind)) if name == op => Ok(kind),
-            Some(_) if compliance == Compliance::Strict => Err(tolerance::refuse(
-                "op-case",
-                ScimType::InvalidSyntax,
-                format!("op {op:?} is not one of add, remove, replace"),
-            )),
-            Some((_, kind)) => Ok(kind),
+            Some((_, kind)) => {
+                compliance.tolerate(Tolerance::OpCase, ScimType::InvalidSyntax, || {
+                    format!("op {op:?} is not one of add, remove, replace")
+                })?;
+                Ok(kind)
+            }
             None => Err(ScimError::invalid_syntax(format!(
                 "op {op:?} is not one of add, remove, replace (RFC 7644 §3.5.2)"
             ))),
@@ -95,13 +93,6 @@ impl OpKind {
             OpKind::Replace => "replace",
         }
     }
-}
-
-/// The member of `obj` called `key` in any case (RFC 7643 §2.1: names are case-insensitive).
-fn get_ci<'m>(obj: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
-    obj.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)
 }
 
 /// Prefix an error's detail with the operation it belongs to.
@@ -121,12 +112,11 @@ pub fn parse_request(body: &Value, ctx: &WriteContext<'_>) -> Result<Vec<Operati
             a.iter()
                 .any(|s| s.as_str().is_some_and(|s| s.eq_ignore_ascii_case(PATCH_OP)))
         });
-    if !has_patch_op && ctx.compliance == Compliance::Strict {
-        return Err(tolerance::refuse(
-            "missing-schemas",
-            ScimType::InvalidSyntax,
-            format!("the body's \"schemas\" does not list {PATCH_OP}"),
-        ));
+    if !has_patch_op {
+        ctx.compliance
+            .tolerate(Tolerance::MissingSchemas, ScimType::InvalidSyntax, || {
+                format!("the body's \"schemas\" does not list {PATCH_OP}")
+            })?;
     }
     let ops = match get_ci(obj, "Operations") {
         Some(Value::Array(ops)) => ops,

@@ -3,16 +3,11 @@
 
 use serde_json::{Map, Value};
 
-use super::tolerance::refuse;
-use crate::scim::filter::{self, AttrPath, CompValue, Filter};
+use crate::scim::filter::{self, AttrPath, Filter};
 use crate::scim::path::{self, PatchPath};
 use crate::scim::resource::{WriteContext, is_roles};
 use crate::scim::schema::{AttrType, Attribute};
-use crate::scim::{Compliance, ScimError, ScimType};
-
-pub(super) fn strict(ctx: &WriteContext<'_>) -> bool {
-    ctx.compliance == Compliance::Strict
-}
+use crate::scim::{ScimError, ScimType, Tolerance};
 
 /// Where an attribute lives: at the top level or inside an extension object.
 #[derive(Clone, Debug)]
@@ -118,13 +113,11 @@ pub(super) fn resolve<'r>(
                     attr: Some(sa),
                 }),
                 None if is_roles(attr) && s.eq_ignore_ascii_case("displayName") => {
-                    if strict(ctx) {
-                        return Err(refuse(
-                            "role-json-string",
-                            ScimType::InvalidPath,
-                            format!("path {raw:?} uses \"displayName\" instead of \"display\""),
-                        ));
-                    }
+                    ctx.compliance.tolerate(
+                        Tolerance::RoleJsonString,
+                        ScimType::InvalidPath,
+                        || format!("path {raw:?} uses \"displayName\" instead of \"display\""),
+                    )?;
                     let sa = attr.sub_attribute("display");
                     Some(Sub {
                         name: "display".into(),
@@ -140,16 +133,14 @@ pub(super) fn resolve<'r>(
             }
         }
     };
-    if let (Some(f), Some(attr)) = (&pp.filter, attr) {
-        if attr.ty != AttrType::Complex {
-            return Err(ScimError::invalid_path(format!(
-                "path {raw:?}: a value filter needs a complex attribute, and \"{}\" is not one",
-                attr.name
-            )));
-        }
-        if strict(ctx) {
-            check_filter_booleans(f, attr, raw)?;
-        }
+    if let Some(attr) = attr
+        && pp.filter.is_some()
+        && attr.ty != AttrType::Complex
+    {
+        return Err(ScimError::invalid_path(format!(
+            "path {raw:?}: a value filter needs a complex attribute, and \"{}\" is not one",
+            attr.name
+        )));
     }
     let target = Target {
         scope,
@@ -169,39 +160,6 @@ pub(super) fn resolve<'r>(
         .map_err(|e| ScimError::invalid_path(format!("path {raw:?}: {}", e.detail)))?;
     }
     Ok(Some(target))
-}
-
-/// Strict mode: `primary eq "True"` compares a boolean with a string (tolerance
-/// `string-boolean`).
-pub(super) fn check_filter_booleans(
-    f: &Filter,
-    attr: &Attribute,
-    raw: &str,
-) -> Result<(), ScimError> {
-    match f {
-        Filter::Compare(p, _, CompValue::String(s)) => {
-            let boolean = attr
-                .sub_attribute(&p.name)
-                .is_some_and(|sa| sa.ty == AttrType::Boolean);
-            if boolean && p.sub.is_none() {
-                return Err(refuse(
-                    "string-boolean",
-                    ScimType::InvalidPath,
-                    format!(
-                        "path {raw:?} compares the boolean \"{}\" with the string {s:?}",
-                        p.name
-                    ),
-                ));
-            }
-            Ok(())
-        }
-        Filter::And(a, b) | Filter::Or(a, b) => {
-            check_filter_booleans(a, attr, raw)?;
-            check_filter_booleans(b, attr, raw)
-        }
-        Filter::Not(a) | Filter::ValuePath(_, a) => check_filter_booleans(a, attr, raw),
-        _ => Ok(()),
-    }
 }
 
 /// `attr[filter]` as a whole-resource filter, for the shared evaluator.

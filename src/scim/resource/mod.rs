@@ -29,9 +29,8 @@ pub(crate) use value::{
 
 use serde_json::{Map, Value};
 
-use super::patch::tolerance::refuse;
 use super::schema::{Attribute, Mutability, Registry, ResourceType, USER_SCHEMA};
-use super::{Compliance, ScimError, ScimType};
+use super::{Compliance, ScimError, ScimType, Tolerance};
 
 /// What a write is checked against.
 #[derive(Clone, Copy, Debug)]
@@ -292,13 +291,10 @@ fn put_path_key(
     v: &Value,
     ctx: &WriteContext<'_>,
 ) -> Result<(), ScimError> {
-    if ctx.compliance == Compliance::Strict {
-        return Err(refuse(
-            "dotted-keys",
-            ScimType::InvalidValue,
-            format!("body key {k:?} is a path, not an attribute name"),
-        ));
-    }
+    ctx.compliance
+        .tolerate(Tolerance::DottedKeys, ScimType::InvalidValue, || {
+            format!("body key {k:?} is a path, not an attribute name")
+        })?;
     let (urn, rest) = split_urn_checked(k);
     let (name, sub) = match rest.split_once('.') {
         Some((name, sub)) => (name, Some(sub)),

@@ -5,16 +5,12 @@
 //! Shared by POST/PUT normalisation (`resource`) and the PATCH engine (`patch`), so that a value
 //! is stored the same way whichever request wrote it.
 
+use crate::scim::keys::get_ci;
 use serde_json::{Map, Value, json};
 
 use super::WriteContext;
-use crate::scim::patch::tolerance::refuse;
 use crate::scim::schema::{AttrType, Attribute};
-use crate::scim::{Compliance, ScimError, ScimType};
-
-fn strict(ctx: &WriteContext<'_>) -> bool {
-    ctx.compliance == Compliance::Strict
-}
+use crate::scim::{ScimError, ScimType, Tolerance};
 
 /// The enterprise `manager` (RFC 7643 §4.3): the only single-valued complex reference.
 pub(crate) fn is_manager(attr: &Attribute) -> bool {
@@ -142,38 +138,26 @@ fn single_value(
     }
     match value {
         Value::String(s) if is_manager(attr) => {
-            if strict(ctx) {
-                return Err(refuse(
-                    "manager-string",
-                    ScimType::InvalidValue,
+            ctx.compliance
+                .tolerate(Tolerance::ManagerString, ScimType::InvalidValue, || {
                     format!(
                         "attribute \"{label}\" is the string {s:?}, not an object {{\"value\": …}}"
-                    ),
-                ));
-            }
+                    )
+                })?;
             // Entra sends the manager's id bare; "" is its way of clearing it (entra §1.5).
             Ok((!s.is_empty()).then(|| json!({ "value": s })))
         }
         Value::Array(items) if items.len() == 1 && items[0].is_object() => {
-            if strict(ctx) {
-                return Err(refuse(
-                    "manager-string",
-                    ScimType::InvalidValue,
+            ctx.compliance
+                .tolerate(Tolerance::ManagerString, ScimType::InvalidValue, || {
                     format!(
                         "attribute \"{label}\" is single-valued but was sent as a one-element array"
-                    ),
-                ));
-            }
+                    )
+                })?;
             complex_value(ctx, attr, label, &items[0])
         }
         _ => complex_value(ctx, attr, label, value),
     }
-}
-
-fn get_ci<'m>(obj: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
-    obj.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v)
 }
 
 /// Entra's AppRoleAssignmentsComplex role: `{"value":"{\"id\":…,\"value\":\"25\",\"displayName\":…}"}`.
@@ -203,13 +187,10 @@ fn complex_value(
     if is_roles(attr)
         && let Some(inner) = embedded_role(given)
     {
-        if strict(ctx) {
-            return Err(refuse(
-                "role-json-string",
-                ScimType::InvalidValue,
-                format!("a value of \"{label}\" is a JSON string embedding an object"),
-            ));
-        }
+        ctx.compliance
+            .tolerate(Tolerance::RoleJsonString, ScimType::InvalidValue, || {
+                format!("a value of \"{label}\" is a JSON string embedding an object")
+            })?;
         let mut flat = given.clone();
         flat.retain(|k, _| !k.eq_ignore_ascii_case("value"));
         match get_ci(&inner, "value") {
@@ -243,15 +224,15 @@ fn complex_value(
                 }
             }
             None if is_roles(attr) && k.eq_ignore_ascii_case("displayName") => {
-                if strict(ctx) {
-                    return Err(refuse(
-                        "role-json-string",
-                        ScimType::InvalidValue,
+                ctx.compliance.tolerate(
+                    Tolerance::RoleJsonString,
+                    ScimType::InvalidValue,
+                    || {
                         format!(
                             "a value of \"{label}\" uses \"displayName\" instead of \"display\""
-                        ),
-                    ));
-                }
+                        )
+                    },
+                )?;
                 let display = attr.sub_attribute("display");
                 if let (None, Some(display)) = (get_ci(&input, "display"), display)
                     && let Some(nv) = attribute_value(ctx, display, &format!("{label}.display"), v)?
@@ -268,13 +249,10 @@ fn complex_value(
         }
     }
     if is_manager(attr) && out.get("value").and_then(Value::as_str) == Some("") {
-        if strict(ctx) {
-            return Err(refuse(
-                "manager-string",
-                ScimType::InvalidValue,
-                format!("attribute \"{label}\" has an empty value as a way to clear it"),
-            ));
-        }
+        ctx.compliance
+            .tolerate(Tolerance::ManagerString, ScimType::InvalidValue, || {
+                format!("attribute \"{label}\" has an empty value as a way to clear it")
+            })?;
         return Ok(None);
     }
     if is_members(attr)
@@ -307,13 +285,10 @@ fn scalar_value(
             } else {
                 return Err(type_error(label, attr, value, false));
             };
-            if strict(ctx) {
-                return Err(refuse(
-                    "string-boolean",
-                    ScimType::InvalidValue,
-                    format!("attribute \"{label}\" is the string {s:?}"),
-                ));
-            }
+            ctx.compliance
+                .tolerate(Tolerance::StringBoolean, ScimType::InvalidValue, || {
+                    format!("attribute \"{label}\" is the string {s:?}")
+                })?;
             return Ok(Some(Value::Bool(b)));
         }
         (

@@ -61,10 +61,23 @@ fn serialise(value: impl serde::Serialize) -> Result<Value, ApiError> {
 
 /// `GET /ServiceProviderConfig` (RFC 7643 §5).
 pub async fn service_provider_config_get(
+    State(state): State<AppState>,
     BaseUrl(base): BaseUrl,
     query: QueryParams,
 ) -> Result<Response, ApiError> {
     refuse_filter(&query)?;
+    // With --no-auth no scheme is required: the bearer scheme is still listed (the attribute
+    // is REQUIRED, RFC 7643 §5) but not as primary, and says so.
+    let (description, primary) = match state.auth() {
+        crate::config::Auth::Token(_) => (
+            "Authentication with a static bearer token: `Authorization: Bearer <token>`.",
+            true,
+        ),
+        crate::config::Auth::Disabled => (
+            "Not required: this server runs with --no-auth and accepts requests without a token.",
+            false,
+        ),
+    };
     let config = json!({
         "documentationUri": "https://www.rfc-editor.org/rfc/rfc7644",
         "patch": {"supported": true},
@@ -78,9 +91,9 @@ pub async fn service_provider_config_get(
         "authenticationSchemes": [{
             "type": "oauthbearertoken",
             "name": "OAuth Bearer Token",
-            "description": "Authentication with a static bearer token: `Authorization: Bearer <token>`.",
+            "description": description,
             "specUri": "https://www.rfc-editor.org/rfc/rfc6750",
-            "primary": true,
+            "primary": primary,
         }],
     });
     let doc = document(

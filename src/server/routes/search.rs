@@ -28,7 +28,7 @@ use crate::server::store::{Kind, Stored};
 
 /// `filter.maxResults` of `/ServiceProviderConfig`: the largest page; larger `count`s are cut
 /// to it, and it is the page size when `count` is absent.
-pub const MAX_RESULTS: usize = 1000;
+pub use crate::server::limits::MAX_RESULTS;
 
 /// A query, from the query string or a SearchRequest body.
 #[derive(Clone, Debug, Default)]

@@ -124,11 +124,7 @@ fn eq_ci(a: &str, b: &str) -> bool {
 
 /// The top-level member `name` of a stored body, found without regard to case.
 pub(super) fn field<'a>(body: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    body.get(name).or_else(|| {
-        body.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
+    crate::scim::keys::get_ci(body, name)
 }
 
 fn text<'a>(body: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
@@ -244,6 +240,56 @@ impl Indexes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index folds case exactly where the schema registry says the attribute is not
+    /// caseExact, and keys uniqueness by exactly the attributes the server keeps unique: a
+    /// registry edit that the index does not follow fails here (an index lookup would miss).
+    #[test]
+    fn the_index_follows_the_registry() {
+        use crate::scim::schema::{Registry, Uniqueness};
+        let registry = Registry::standard();
+        let indexed = [
+            (Kind::User, "id", None),
+            (Kind::User, "externalId", None),
+            (Kind::User, "userName", None),
+            (Kind::User, "displayName", None),
+            (Kind::User, "emails", Some("value")),
+            (Kind::Group, "id", None),
+            (Kind::Group, "externalId", None),
+            (Kind::Group, "displayName", None),
+        ];
+        for (kind, name, sub) in indexed {
+            let rt = kind.resource_type(registry).expect("resource type");
+            let resolved = registry.resolve(rt, None, name).expect("attribute");
+            let attr = match sub {
+                Some(sub) => resolved
+                    .attribute
+                    .sub_attribute(sub)
+                    .expect("sub-attribute"),
+                None => resolved.attribute,
+            };
+            let path = AttrPath {
+                urn: None,
+                name: name.into(),
+                sub: sub.map(Into::into),
+            };
+            let key = key_for(kind, &path, "MiXeD").expect("indexed");
+            let (IndexKey::Id(v)
+            | IndexKey::ExternalId(v)
+            | IndexKey::UniqueName(v)
+            | IndexKey::DisplayName(v)
+            | IndexKey::Email(v)) = &key;
+            let folded = v != "MiXeD";
+            assert_eq!(
+                folded, !attr.case_exact,
+                "{name}: the index folds case {folded}, the registry says caseExact {}",
+                attr.case_exact
+            );
+            if matches!(key, IndexKey::UniqueName(_)) && kind == Kind::User {
+                assert_ne!(attr.uniqueness, Uniqueness::None, "{name} is unique");
+            }
+        }
+    }
 
     fn eq(name: &str, sub: Option<&str>, v: &str) -> Filter {
         Filter::Compare(

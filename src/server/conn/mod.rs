@@ -1,0 +1,290 @@
+//! The accept loop: HTTP/1.1 connections served by hyper behind a [`head::Guard`], bounded so
+//! that slow or idle clients cannot starve real ones.
+//!
+//! - Each connection's request heads are vetted by the guard (raw `"` re-encoded, every
+//!   refusal a SCIM Error, [`HEAD_TIMEOUT`](super::limits::HEAD_TIMEOUT) and
+//!   [`IDLE_TIMEOUT`](super::limits::IDLE_TIMEOUT)).
+//! - At most [`limits::connection_cap`] connections are held. At the cap, a new connection
+//!   evicts the one that has waited longest for a request head (idle keep-alive or a slow
+//!   head): those cost nothing to drop and a real client is let in. If every held connection
+//!   is busy with a request, the newcomer gets a 503 SCIM Error.
+//! - `accept` errors (out of file descriptors) back off from
+//!   [`ACCEPT_BACKOFF_MIN`](super::limits::ACCEPT_BACKOFF_MIN) doubling to
+//!   [`ACCEPT_BACKOFF_MAX`](super::limits::ACCEPT_BACKOFF_MAX) instead of spinning.
+//! - HTTP/2 is not spoken: an h2c (prior knowledge) preface is answered with a 505 SCIM Error
+//!   in HTTP/1.1. SCIM clients use HTTP/1.1, and TLS (where h2 would be negotiated) is left
+//!   to a proxy in front of the server.
+//! - On shutdown, idle connections close at once and busy ones finish their request
+//!   (at most [`DRAIN`]).
+
+pub(crate) mod head;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::Request;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use tokio::io::AsyncWriteExt as _;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+use tower::ServiceExt as _;
+
+use super::limits::{self, ACCEPT_BACKOFF_MAX, ACCEPT_BACKOFF_MIN};
+use crate::scim::ScimError;
+
+/// How long busy connections may take to finish after shutdown is asked for.
+pub const DRAIN: Duration = Duration::from_secs(10);
+
+/// The two connection timeouts (defaults in [`limits`]; `ServeConfig` carries them).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Timeouts {
+    pub(crate) head: Duration,
+    pub(crate) idle: Duration,
+}
+
+/// One held connection, as the eviction policy sees it.
+pub(crate) struct Slot {
+    /// Milliseconds (since the server started, plus one) since which the connection has been
+    /// waiting for a request head; 0 while it is busy with a request.
+    waiting_since: AtomicU64,
+    start: Instant,
+    evict: Notify,
+}
+
+impl Slot {
+    fn now(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_millis())
+            .unwrap_or(u64::MAX - 1)
+            .saturating_add(1)
+    }
+    pub(crate) fn set_waiting(&self) {
+        self.waiting_since.store(self.now(), Ordering::Relaxed);
+    }
+    pub(crate) fn set_busy(&self) {
+        self.waiting_since.store(0, Ordering::Relaxed);
+    }
+}
+
+/// The held connections.
+struct Slots {
+    cap: usize,
+    start: Instant,
+    next: AtomicU64,
+    held: Mutex<HashMap<u64, Arc<Slot>>>,
+    /// Sockets still open, evicted ones included until their task has closed them.
+    open: AtomicUsize,
+    released: Notify,
+}
+
+enum Admission {
+    Admitted(u64, Arc<Slot>),
+    Full,
+}
+
+impl Slots {
+    /// Hold a new connection, evicting the longest-waiting one at the cap.
+    fn admit(&self) -> Admission {
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        if held.len() >= self.cap {
+            let victim = held
+                .iter()
+                .filter_map(|(id, s)| {
+                    let since = s.waiting_since.load(Ordering::Relaxed);
+                    (since != 0).then_some((since, *id))
+                })
+                .min();
+            match victim {
+                Some((_, id)) => {
+                    if let Some(slot) = held.remove(&id) {
+                        slot.evict.notify_one();
+                    }
+                }
+                None => return Admission::Full,
+            }
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let slot = Arc::new(Slot {
+            // New connections count as waiting from now: they have sent nothing yet.
+            waiting_since: AtomicU64::new(0),
+            start: self.start,
+            evict: Notify::new(),
+        });
+        slot.set_waiting();
+        held.insert(id, Arc::clone(&slot));
+        self.open.fetch_add(1, Ordering::Relaxed);
+        Admission::Admitted(id, slot)
+    }
+
+    fn release(&self, id: u64) {
+        self.held
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id);
+        self.open.fetch_sub(1, Ordering::Relaxed);
+        self.released.notify_one();
+    }
+
+    /// Until evicted sockets are really closed, accepting more would run out of descriptors.
+    async fn wait_for_room(&self) {
+        while self.open.load(Ordering::Relaxed) > self.cap {
+            let _ = tokio::time::timeout(Duration::from_millis(50), self.released.notified()).await;
+        }
+    }
+}
+
+/// Serve `app` on `listener` until `shutdown` completes.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Router,
+    timeouts: Timeouts,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let slots = Arc::new(Slots {
+        cap: limits::connection_cap(),
+        start: Instant::now(),
+        next: AtomicU64::new(0),
+        held: Mutex::new(HashMap::new()),
+        open: AtomicUsize::new(0),
+        released: Notify::new(),
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut tasks = JoinSet::new();
+    let mut backoff = ACCEPT_BACKOFF_MIN;
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            () = slots.wait_for_room() => {}
+        }
+        let accepted = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => accepted,
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => continue,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => {
+                backoff = ACCEPT_BACKOFF_MIN;
+                stream
+            }
+            Err(e) if is_connection_error(&e) => continue,
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in = ?backoff, "accept failed; backing off");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(ACCEPT_BACKOFF_MAX);
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        match slots.admit() {
+            Admission::Admitted(id, slot) => {
+                let app = app.clone();
+                let slots = Arc::clone(&slots);
+                let stop = stop_rx.clone();
+                tasks.spawn(async move {
+                    serve_connection(stream, app, slot, timeouts, stop).await;
+                    slots.release(id);
+                });
+            }
+            Admission::Full => {
+                tasks.spawn(refuse_full(stream));
+            }
+        }
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    let drained =
+        tokio::time::timeout(DRAIN, async { while tasks.join_next().await.is_some() {} }).await;
+    if drained.is_err() {
+        tracing::warn!("connections still open {DRAIN:?} after shutdown; closing them");
+        tasks.abort_all();
+    }
+    Ok(())
+}
+
+/// Errors of one connection that do not concern the listener.
+fn is_connection_error(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    matches!(
+        e.kind(),
+        ConnectionRefused | ConnectionAborted | ConnectionReset
+    )
+}
+
+async fn refuse_full(mut stream: TcpStream) {
+    let error = ScimError::new(
+        503,
+        None,
+        format!(
+            "the server holds its limit of {} connections, all busy with requests; retry",
+            limits::connection_cap()
+        ),
+    );
+    tracing::info!(status = 503, detail = %error.detail, "connection refused");
+    let _ = tokio::time::timeout(
+        Duration::from_secs(1),
+        stream.write_all(&head::error_bytes(&error)),
+    )
+    .await;
+    let _ = stream.shutdown().await;
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    app: Router,
+    slot: Arc<Slot>,
+    timeouts: Timeouts,
+    mut stop: watch::Receiver<bool>,
+) {
+    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let app = app.clone();
+        Box::pin(async move {
+            Ok::<_, Infallible>(
+                app.oneshot(req.map(axum::body::Body::new))
+                    .await
+                    .unwrap_or_else(|e| match e {}),
+            )
+        })
+    });
+    let guard = head::Guard::new(stream, Arc::clone(&slot), timeouts);
+    let mut conn = hyper::server::conn::http1::Builder::new()
+        // A client that half-closes after its request still gets the answer; and hyper reads
+        // the next head only once the previous answer is written (see `head`).
+        .half_close(true)
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(guard), service);
+    let mut stopping = *stop.borrow();
+    if stopping {
+        std::pin::Pin::new(&mut conn).graceful_shutdown();
+    }
+    let evicted = slot.evict.notified();
+    tokio::pin!(evicted);
+    loop {
+        tokio::select! {
+            done = std::future::poll_fn(|cx| conn.poll_without_shutdown(cx)) => {
+                if let Err(e) = done {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+                break;
+            }
+            () = &mut evicted => {
+                tracing::debug!("connection evicted: it waited longest for a request head at the connection cap");
+                return; // dropping `conn` closes the socket
+            }
+            changed = stop.changed(), if !stopping => {
+                stopping = true;
+                if changed.is_ok() {
+                    std::pin::Pin::new(&mut conn).graceful_shutdown();
+                }
+            }
+        }
+    }
+    let guard = conn.into_parts().io.into_inner();
+    guard.finish().await;
+}
