@@ -211,6 +211,7 @@ impl Target {
             builder = builder.body(body.clone());
         }
         let started = Instant::now();
+        let started_at = std::time::SystemTime::now();
         let response = builder.send().await.map_err(|e| transport(describe(&e)))?;
         let status = response.status().as_u16();
         let response_headers: Vec<(String, String)> = response
@@ -240,6 +241,7 @@ impl Target {
                 .collect(),
             body,
             json,
+            started: started_at,
             elapsed,
         })
     }

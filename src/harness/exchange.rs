@@ -4,7 +4,7 @@
 //! stores them — failure messages, reports, a later snapshot layer — is safe by construction.
 
 use std::fmt::Write as _;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
@@ -30,6 +30,8 @@ pub struct Exchange {
     pub body: String,
     /// The body parsed as JSON, when it is JSON.
     pub json: Option<Value>,
+    /// When the request was sent (wall clock: HAR's `startedDateTime`).
+    pub started: SystemTime,
     pub elapsed: Duration,
 }
 

@@ -112,6 +112,7 @@ mod tests {
             response_headers: Vec::new(),
             body: String::new(),
             json,
+            started: std::time::SystemTime::UNIX_EPOCH,
             elapsed: Duration::ZERO,
         }
     }

@@ -19,6 +19,7 @@ fn exchange(method: &str, url: &str, req: Option<&str>, status: u16, body: &str)
         ],
         body: body.into(),
         json: serde_json::from_str(body).ok(),
+        started: std::time::SystemTime::UNIX_EPOCH,
         elapsed: Duration::from_millis(1),
     }
 }
