@@ -1,5 +1,7 @@
 //! Where features come from: the files embedded at build time (`features/**/*.feature`) and the
-//! `--features DIR`s on disk, parsed by one cucumber [`Parser`] so both run in the same pass.
+//! `--features DIR`s on disk. [`Sources::load`] parses them all before the run, so a broken file
+//! stops it with its path, line and the parser's reason ([`ParseProblem`]) before any request;
+//! the cucumber [`Parser`] then hands the parsed features to the run in one pass.
 
 use std::path::{Path, PathBuf};
 
@@ -35,7 +37,7 @@ impl Sources {
     }
 }
 
-/// Parses embedded and on-disk features with gherkin, expanding Scenario Outlines.
+/// Feeds the features [`Sources::load`] parsed (outlines expanded) to cucumber.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FeatureParser {
     /// Append [`SNAPSHOT_STEP`] to every scenario (regression snapshots are on).
