@@ -107,6 +107,12 @@ pub struct TestArgs {
     /// Write a Markdown summary here (fit for a CI job summary).
     #[arg(long, env = "SCIM_MARKDOWN")]
     pub markdown: Option<PathBuf>,
+    /// Write one HAR 1.2 file per failed scenario here, with every exchange it made.
+    #[arg(long, env = "SCIM_EVIDENCE", value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    /// With --evidence: a HAR file for every scenario that ran, not only the failed ones.
+    #[arg(long, env = "SCIM_EVIDENCE_ALL", requires = "evidence")]
+    pub evidence_all: bool,
     /// Count SHOULD failures as failures too.
     #[arg(long, env = "SCIM_TEST_STRICT")]
     pub strict: bool,
@@ -288,6 +294,8 @@ impl TestArgs {
             junit: self.junit,
             json: self.json,
             markdown: self.markdown,
+            evidence: self.evidence,
+            evidence_all: self.evidence_all,
             strict: self.strict,
             snapshots,
             snapshot_dir,

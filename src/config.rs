@@ -131,6 +131,10 @@ pub struct RunConfig {
     pub junit: Option<PathBuf>,
     pub json: Option<PathBuf>,
     pub markdown: Option<PathBuf>,
+    /// Directory for one HAR file per scenario (`--evidence`).
+    pub evidence: Option<PathBuf>,
+    /// HAR files for every scenario that ran, not only the failed ones (`--evidence-all`).
+    pub evidence_all: bool,
     /// SHOULD failures also fail the run.
     pub strict: bool,
     pub snapshots: SnapshotMode,
@@ -191,6 +195,8 @@ impl RunConfig {
             junit: None,
             json: None,
             markdown: None,
+            evidence: None,
+            evidence_all: false,
             strict: false,
             snapshots: SnapshotMode::Off,
             snapshot_dir: None,

@@ -149,6 +149,10 @@ async fn test(mut config: scim_harness::config::RunConfig) -> ExitCode {
     use scim_harness::config::{Auth, Secret, ServeConfig};
     use scim_harness::{harness, report};
 
+    // A report that cannot be written is a usage error before the run, not after it.
+    if let Err(e) = report::check_paths(&config) {
+        return usage_error(&e);
+    }
     let mut embedded = None;
     if config.target.is_none() {
         let token = Secret::generate();
@@ -167,14 +171,17 @@ async fn test(mut config: scim_harness::config::RunConfig) -> ExitCode {
     }
     let outcome = harness::run(&config).await;
     report::summary::print(&outcome);
-    if let Some(path) = &config.markdown
-        && let Err(e) = report::markdown::write(&outcome, path)
-    {
-        eprintln!("error: --markdown {}: {e}", path.display());
-        return ExitCode::from(2);
-    }
+    let written = report::write_files(&outcome, &config);
     if let Some(server) = embedded {
         let _ = server.shutdown().await;
     }
-    ExitCode::from(outcome.exit_code())
+    match written {
+        Ok(notes) => {
+            for note in notes {
+                println!("{note}");
+            }
+            ExitCode::from(outcome.exit_code())
+        }
+        Err(e) => usage_error(&e),
+    }
 }

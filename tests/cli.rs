@@ -145,10 +145,19 @@ fn name_selects_scenarios_by_regular_expression_together_with_tags() {
         ],
         Duration::from_secs(120),
     );
+    // Selecting nothing is a mistake in the command, not a pass (exit 2), and says what exists.
+    assert_eq!(none.status.code(), Some(2), "{}", text(&none));
     assert!(
-        text(&none).contains("no scenarios selected"),
+        text(&none).contains("selects no scenario; tags that exist (closest first): @entra"),
         "{}",
         text(&none)
+    );
+    let bare = run(&["test", "-q", "--tags", "okta"], Duration::from_secs(60));
+    assert_eq!(bare.status.code(), Some(2), "{}", text(&bare));
+    assert!(
+        text(&bare).contains("did you mean @okta?"),
+        "{}",
+        text(&bare)
     );
 }
 
@@ -350,4 +359,129 @@ fn an_undefined_step_fails_the_run() {
         all.contains("undefined step: `When the client dances` (line 6)"),
         "{all}"
     );
+}
+
+#[test]
+fn an_unwritable_report_path_exits_2_before_anything_runs() {
+    let file = std::env::temp_dir().join(format!("scim-harness-plain-{}", std::process::id()));
+    std::fs::write(&file, "").unwrap();
+    let under_a_file = file.join("report");
+    let under = under_a_file.to_str().unwrap();
+    for flag in ["--markdown", "--junit", "--json", "--evidence"] {
+        let out = run(
+            &["test", "--tags", SMALL, flag, under],
+            Duration::from_secs(60),
+        );
+        let all = text(&out);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {all}");
+        assert!(all.contains(&format!("error: {flag} {under}")), "{all}");
+        assert!(
+            !all.contains("summary") && !all.contains("PASS"),
+            "{flag} ran: {all}"
+        );
+    }
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn a_broken_feature_is_reported_with_path_line_and_reason_even_with_q() {
+    let broken = "Feature: broken\n\n  Scenario: a\n    When the client sends GET \"/slow\"\n  Oops this is not gherkin\n";
+    for quiet in [true, false] {
+        let extra: &[&str] = if quiet { &["-q"] } else { &[] };
+        let (code, all) = run_fake(broken, extra);
+        assert_eq!(code, Some(2), "{all}");
+        assert!(
+            all.contains("1 feature file(s) could not be parsed"),
+            "{all}"
+        );
+        assert!(all.contains("fake.feature:5:"), "{all}");
+        assert!(all.contains("Unknown keyword: 'Oops'"), "{all}");
+        // Nothing ran: the fake target's slow endpoint would have taken 5 s.
+        assert!(!all.contains("MUST "), "{all}");
+    }
+}
+
+#[test]
+fn every_report_holds_the_failure_s_full_evidence_and_counts_like_the_exit_code() {
+    let dir = std::env::temp_dir().join(format!("scim-harness-evidence-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    let (junit, json, markdown, har) = (path("r.xml"), path("r.json"), path("r.md"), path("har"));
+    let (code, all) = run_fake(
+        "Feature: fake\n\n  @must\n  Scenario: must fail\n    RFC 7644 §3.3: a MUST.\n    When the client sends GET \"/ServiceProviderConfig\"\n    Then the response status is 201\n\n  @should\n  Scenario: should fail\n    A SHOULD.\n    When the client sends GET \"/ServiceProviderConfig\"\n    Then the response status is 204\n",
+        &[
+            "-q",
+            "--junit",
+            &junit,
+            "--json",
+            &json,
+            "--markdown",
+            &markdown,
+            "--evidence",
+            &har,
+        ],
+    );
+    assert_eq!(code, Some(1), "{all}");
+    let evidence = "> GET http";
+    assert!(
+        all.contains(evidence) && all.contains("> Authorization: Bearer ***"),
+        "{all}"
+    );
+    assert!(
+        all.contains("< 200 OK") && all.contains("\"etag\":{\"supported\":false}"),
+        "{all}"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml_is_well_formed(&xml), "{xml}");
+    assert!(
+        xml.contains("tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<failure type=\"MUST\" message=\"RFC 7644 §3.3: a MUST. [@must]\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<skipped message=\"SHOULD failed (not counted): response status"),
+        "{xml}"
+    );
+    assert!(
+        !xml.contains("Step Panicked") && !xml.contains("Matched:"),
+        "{xml}"
+    );
+    assert!(xml.contains("&gt; GET http"), "{xml}");
+    let cucumber = std::fs::read_to_string(&json).unwrap();
+    assert!(
+        !cucumber.contains("Matched:") && cucumber.contains(evidence),
+        "{cucumber}"
+    );
+    assert!(cucumber.contains("[SHOULD, not counted]"), "{cucumber}");
+    let md = std::fs::read_to_string(&markdown).unwrap();
+    assert!(md.contains(evidence), "{md}");
+    let files: Vec<_> = std::fs::read_dir(&har)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    for file in files {
+        assert!(file.to_str().unwrap().contains("__fake__"), "{file:?}");
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        assert_eq!(doc["log"]["version"], "1.2");
+        let entry = &doc["log"]["entries"][0];
+        for field in [
+            "startedDateTime",
+            "time",
+            "request",
+            "response",
+            "cache",
+            "timings",
+        ] {
+            assert!(entry.get(field).is_some(), "{field} missing in {doc:#}");
+        }
+        assert_eq!(entry["response"]["status"], 200);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

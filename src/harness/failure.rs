@@ -41,6 +41,8 @@ pub struct Evidence {
     pub response: Option<String>,
     pub rule: Option<String>,
     pub hint: Option<String>,
+    /// The exchange the request and response lines quote: the reports show it in full.
+    pub exchange: Option<Box<Exchange>>,
 }
 
 impl CheckFailure {
@@ -57,6 +59,7 @@ impl CheckFailure {
         if let Some(x) = exchange {
             self.evidence.request = Some(x.request_line());
             self.evidence.response = Some(x.response_summary());
+            self.evidence.exchange = Some(Box::new(x.clone()));
         }
         self
     }

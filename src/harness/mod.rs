@@ -28,7 +28,7 @@ pub use capabilities::Capabilities;
 pub use client::{Actor, Target};
 pub use exchange::Exchange;
 pub use failure::{CheckFailure, FailureKind};
-pub use features::{Sources, embedded_count};
+pub use features::{ParseProblem, Sources, embedded_count};
 pub use redact::Redactor;
 pub use results::{Aborted, Level, Outcome, ScenarioResult, Status};
 pub use runner::{run, running_in_ci};

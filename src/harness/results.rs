@@ -9,6 +9,7 @@
 //! the scenario rule: its verdicts are incomplete.
 
 use std::fmt;
+use std::time::Duration;
 
 use super::exchange::Exchange;
 use super::failure::FailureKind;
@@ -77,8 +78,17 @@ pub struct ScenarioResult {
     pub status: Status,
     /// The failure text (a `CheckFailure` display, or cucumber's reason).
     pub failure: Option<String>,
+    /// The rule a failure cites (its `rule:` line), else the scenario's own rule sentence.
+    pub rule: Option<String>,
     /// Every exchange the scenario made (redacted), for reports and snapshots.
     pub exchanges: Vec<Exchange>,
+    /// The index in `exchanges` of the exchange the failure is evidenced by, if any.
+    pub cited: Option<usize>,
+    /// The scenario's stable name, as its regression snapshot is named
+    /// (`okta__group_push__push_now`); its evidence file is named after it too.
+    pub id: String,
+    /// How long the scenario ran (its steps and clean-up).
+    pub duration: Duration,
     /// Resources the clean-up could not delete.
     pub leftovers: Vec<String>,
     /// The first request whose response echoed the bearer token (a finding, not a verdict).
@@ -137,6 +147,9 @@ pub struct Outcome {
     pub parse_errors: usize,
     /// Why the run stopped sending before its end: the target went silent, or the deadline.
     pub stopped: Option<String>,
+    /// cucumber's own Cucumber JSON of the run, when one was asked for (`--json`); the report
+    /// layer cleans its messages and adds the evidence before writing it.
+    pub cucumber_json: Option<String>,
     pub scenarios: Vec<ScenarioResult>,
 }
 
@@ -233,7 +246,11 @@ mod tests {
             level,
             status,
             failure: None,
+            rule: None,
             exchanges: Vec::new(),
+            cited: None,
+            id: "x__s".into(),
+            duration: Duration::ZERO,
             leftovers: Vec::new(),
             token_echo: None,
         }

@@ -1,12 +1,15 @@
 //! `run`: one harness run from a [`RunConfig`] to an [`Outcome`].
 //!
-//! cucumber's own writers print progress and write JUnit / Cucumber JSON; the hooks collect the
-//! per-scenario results that the verdict and our other reports read.
+//! Every feature is parsed before anything runs (a broken file stops the run, exit 2, with its
+//! path, line and the parser's reason). cucumber's writers print progress and produce the raw
+//! Cucumber JSON; the hooks collect the per-scenario results that the verdict and every report
+//! read (`report/` writes the files).
 
-use std::fs::File;
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use cucumber::gherkin::tagexpr::TagOperation;
 use cucumber::tag::Ext as _;
@@ -19,7 +22,7 @@ use super::capabilities::preflight;
 use super::client::Target;
 use super::exchange::KEPT_BODY_BYTES;
 use super::failure::FailureKind;
-use super::features::{FeatureParser, Sources};
+use super::features::{FeatureParser, ParseProblem, Sources};
 use super::ledger::clean_up;
 use super::results::{Aborted, Level, Outcome, ScenarioResult, Status};
 use super::snapshot::{self, Store};
@@ -39,7 +42,7 @@ pub async fn run(config: &RunConfig) -> Outcome {
     let _one_at_a_time = ONE_RUN_AT_A_TIME.lock().await;
     let target_url = config.target.clone().unwrap_or_default();
     match prepare(config).await {
-        Ok((ctx, selection, sources)) => execute(config, ctx, selection, sources).await,
+        Ok((ctx, selection, features)) => execute(config, ctx, selection, features).await,
         Err(reason) => Outcome::aborted(&target_url, reason),
     }
 }
@@ -90,7 +93,9 @@ impl Selection {
     }
 }
 
-async fn prepare(config: &RunConfig) -> Result<(Arc<RunContext>, Selection, Sources), Aborted> {
+async fn prepare(
+    config: &RunConfig,
+) -> Result<(Arc<RunContext>, Selection, Vec<gherkin::Feature>), Aborted> {
     let (Some(url), Some(token)) = (&config.target, &config.token) else {
         return Err(Aborted::Usage(
             "a target URL and a token are required".into(),
@@ -102,6 +107,9 @@ async fn prepare(config: &RunConfig) -> Result<(Arc<RunContext>, Selection, Sour
         dirs: config.features.clone(),
     };
     sources.check().map_err(Aborted::Usage)?;
+    let features = sources
+        .load()
+        .map_err(|p| Aborted::Usage(parse_problems(&p)))?;
     let target = Target::new(url, token.clone(), config.timeout)
         .map_err(Aborted::CouldNotTest)?
         .with_deadline(std::time::Instant::now() + config.deadline);
@@ -113,8 +121,17 @@ async fn prepare(config: &RunConfig) -> Result<(Arc<RunContext>, Selection, Sour
             snapshots: snapshot_store(config),
         }),
         selection,
-        sources,
+        features,
     ))
+}
+
+/// `2 feature file(s) could not be parsed:` and one `path:line:column: reason` line each.
+fn parse_problems(problems: &[ParseProblem]) -> String {
+    let mut text = format!("{} feature file(s) could not be parsed:", problems.len());
+    for p in problems {
+        text.push_str(&format!("\n  {p}"));
+    }
+    text
 }
 
 /// The snapshot store of this run: `None` when snapshots are off or no directory is set.
@@ -149,12 +166,26 @@ fn progress_output(progress: bool) -> Box<dyn io::Write> {
     }
 }
 
-fn report_file(path: Option<&Path>, flag: &str) -> Result<Box<dyn io::Write>, Aborted> {
-    match path {
-        None => Ok(Box::new(io::sink())),
-        Some(p) => File::create(p)
-            .map(|f| Box::new(io::BufWriter::new(f)) as Box<dyn io::Write>)
-            .map_err(|e| Aborted::Usage(format!("{flag} {}: cannot write: {e}", p.display()))),
+/// An `io::Write` into memory that the run keeps a handle on (cucumber owns its writer).
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
     }
 }
 
@@ -162,16 +193,20 @@ async fn execute(
     config: &RunConfig,
     ctx: Arc<RunContext>,
     selection: Selection,
-    sources: Sources,
+    features: Vec<gherkin::Feature>,
 ) -> Outcome {
     let target_url = ctx.target.base_url.clone();
-    let files = report_file(config.junit.as_deref(), "--junit")
-        .and_then(|j| Ok((j, report_file(config.json.as_deref(), "--json")?)));
-    let (junit, json) = match files {
-        Ok(f) => f,
-        Err(reason) => return Outcome::aborted(&target_url, reason),
+    // cucumber's Cucumber JSON is kept in memory: the report layer cleans it and adds evidence.
+    let json = Captured::default();
+    let json_out: Box<dyn io::Write> = if config.json.is_some() {
+        Box::new(json.clone())
+    } else {
+        Box::new(io::sink())
     };
     let results: Results = Arc::default();
+    // When each scenario started, by its world's run token (unique per scenario execution).
+    let started: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let before_started = Arc::clone(&started);
     let coloring = if config.color {
         writer::Coloring::Auto
     } else {
@@ -191,6 +226,10 @@ async fn execute(
         .with_parser(FeatureParser { snapshots: ctx.snapshots.is_some() })
         .max_concurrent_scenarios(config.concurrency.max(1))
         .before(move |feature, rule, scenario, world| {
+            before_started
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(world.run.clone(), Instant::now());
             world.ctx = Some(Arc::clone(&before_ctx));
             world.scenario = scenario_ref(feature, scenario);
             world.rule = Some(rule_text(&all_tags(feature, rule, scenario), scenario));
@@ -201,27 +240,34 @@ async fn execute(
             let results = Arc::clone(&after_results);
             let mut result = new_result(feature, rule, scenario);
             let undefined = undefined_steps(&collection, feature, rule, scenario);
+            let started = Arc::clone(&started);
             async move {
                 result.status = Status::Passed;
                 if let Some(world) = world {
+                    let began = started
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .remove(&world.run);
                     result.leftovers = clean_up(&ctx.target, &world.ledger).await;
+                    result.duration = began.map_or(Duration::ZERO, |t| t.elapsed());
+                    result.exchanges = std::mem::take(&mut world.exchanges);
+                    let (status, text) = verdict(finished, world);
+                    result.status = status;
+                    result.failure = text;
+                    if result.status != Status::Passed {
+                        cite(&mut result, world);
+                    }
                     // From here on the exchanges are only written out: redacted, bounded.
                     let redactor = &ctx.target.redactor;
-                    result.token_echo = world
+                    result.token_echo = result
                         .exchanges
                         .iter()
                         .find(|x| redactor.echoed_by(x))
                         .map(|x| redactor.string(&x.request_line()));
-                    result.exchanges = std::mem::take(&mut world.exchanges)
-                        .into_iter()
-                        .map(|mut x| {
-                            x.retain(KEPT_BODY_BYTES);
-                            redactor.exchange(&x)
-                        })
-                        .collect();
-                    let (status, text) = verdict(finished, world);
-                    result.status = status;
-                    result.failure = text;
+                    for x in &mut result.exchanges {
+                        x.retain(KEPT_BODY_BYTES);
+                        *x = redactor.exchange(x);
+                    }
                 } else {
                     let (status, text) = verdict_without_world(finished);
                     result.status = status;
@@ -245,13 +291,12 @@ async fn execute(
             // prints every failure in full.
             writer::Basic::raw(progress_output(config.progress), coloring, 0)
                 .summarized()
-                .tee::<ScimWorld, _>(writer::JUnit::for_tee(junit, 0))
-                .tee::<ScimWorld, _>(writer::Json::for_tee(json))
+                .tee::<ScimWorld, _>(writer::Json::for_tee(json_out))
                 .normalized(),
         )
         .fail_on_skipped()
         .with_cli(cli::Opts::<_, _, _, cli::Empty>::default())
-        .filter_run(sources, move |feature, rule, scenario| {
+        .filter_run(features, move |feature, rule, scenario| {
             let scenario_tags = all_tags(feature, rule, scenario);
             seen_tags
                 .lock()
@@ -288,6 +333,10 @@ async fn execute(
         aborted: None,
         parse_errors: writer.parsing_errors(),
         stopped: ctx.target.stopped().map(str::to_owned),
+        cucumber_json: config
+            .json
+            .is_some()
+            .then(|| ctx.target.redactor.string(&json.text())),
         scenarios,
     }
 }
@@ -338,6 +387,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The failure's rule and the exchange it quotes (found among the scenario's exchanges).
+fn cite(result: &mut ScenarioResult, world: &ScimWorld) {
+    let Some(failure) = &world.failure else {
+        return;
+    };
+    if let Some(rule) = &failure.evidence.rule {
+        result.rule = Some(rule.clone());
+    }
+    // A transport failure quotes a request that got no response: there is no exchange to show.
+    if failure.kind == FailureKind::CouldNotTest {
+        return;
+    }
+    if let Some(quoted) = &failure.evidence.exchange {
+        result.cited = result.exchanges.iter().rposition(|x| x == quoted.as_ref());
+    }
 }
 
 /// The steps of a scenario (with its backgrounds) that match no step definition.
@@ -442,6 +508,9 @@ fn new_result(
     scenario: &gherkin::Scenario,
 ) -> ScenarioResult {
     let tags = all_tags(feature, rule, scenario);
+    let rule_sentence = rule_text(&tags, scenario);
+    let reference = scenario_ref(feature, scenario);
+    let id = snapshot::name(&reference.path, &reference.name, reference.ordinal);
     let path = feature_path(feature);
     let area = Path::new(&path)
         .parent()
@@ -458,7 +527,11 @@ fn new_result(
         tags,
         status: Status::Passed,
         failure: None,
+        rule: Some(rule_sentence),
         exchanges: Vec::new(),
+        cited: None,
+        id,
+        duration: Duration::ZERO,
         leftovers: Vec::new(),
         token_echo: None,
     }

@@ -1,12 +1,12 @@
 //! The Markdown summary (`--markdown FILE`), fit for a CI job summary: a totals table, a table by
-//! area, and each failure with its rule and evidence.
+//! area, and each failure with its rule and its full evidence (`report::evidence`).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::harness::{Level, Outcome, ScenarioResult, Status};
 
-use super::{areas, counted_suffix, tally_line, tolerance_note, verdict};
+use super::{areas, counted_suffix, evidence, tally_line, tolerance_note, verdict};
 
 fn count(
     list: &[&ScenarioResult],
@@ -70,10 +70,7 @@ pub fn render(outcome: &Outcome) -> String {
             let _ = writeln!(
                 out,
                 "{}\n```\n",
-                s.failure
-                    .as_deref()
-                    .unwrap_or("(no message)")
-                    .replace("```", "'''")
+                evidence::failure_text(s).replace("```", "'''")
             );
             if let Some(note) = tolerance_note(s) {
                 let _ = writeln!(out, "_{note}_\n");

@@ -1,11 +1,100 @@
-//! Reports: turn a harness [`Outcome`] into the terminal summary and the Markdown summary.
-//! JUnit XML and Cucumber JSON are cucumber's own writers, fed by the same run. This module reads
-//! results only; adding a format never touches `harness/`.
+//! Reports: turn a harness [`Outcome`] into the terminal summary, Markdown, JUnit XML, Cucumber
+//! JSON (cucumber's own, cleaned) and HAR evidence files. Every failure is shown with the same
+//! full evidence ([`evidence`]). This module reads results only; adding a format never touches
+//! `harness/`.
 
+pub mod cucumber_json;
+pub mod evidence;
+pub mod har;
+pub mod junit;
 pub mod markdown;
 pub mod summary;
 
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+
+use crate::config::RunConfig;
 use crate::harness::{Aborted, Level, Outcome, ScenarioResult, Status};
+
+/// Check, before anything runs, that every report the run is asked for can be written:
+/// `--junit`, `--json` and `--markdown` files, the `--evidence` directory (created if missing).
+/// The error names the flag and the reason (a usage error, exit 2).
+pub fn check_paths(config: &RunConfig) -> Result<(), String> {
+    for (flag, path) in [
+        ("--junit", &config.junit),
+        ("--json", &config.json),
+        ("--markdown", &config.markdown),
+    ] {
+        if let Some(path) = path {
+            check_file(path).map_err(|e| format!("{flag} {}: {e}", path.display()))?;
+        }
+    }
+    if let Some(dir) = &config.evidence {
+        check_dir(dir).map_err(|e| format!("--evidence {}: {e}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// Open the file for writing without touching its content; one that did not exist is removed.
+fn check_file(path: &Path) -> Result<(), String> {
+    if path.is_dir() {
+        return Err("is a directory".to_owned());
+    }
+    let existed = path.exists();
+    OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| format!("cannot write: {e}"))?;
+    if !existed {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+/// Create the directory if needed and write (then remove) a probe file in it.
+fn check_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() && !dir.is_dir() {
+        return Err("is not a directory".to_owned());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create: {e}"))?;
+    let probe = dir.join(format!(".scim-harness-probe-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(|e| format!("cannot write: {e}"))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
+/// Write every report file `config` asks for; what was written, one line each, or the first
+/// error with its flag.
+pub fn write_files(outcome: &Outcome, config: &RunConfig) -> Result<Vec<String>, String> {
+    let mut notes = Vec::new();
+    let failed =
+        |flag: &str, path: &Path, e: std::io::Error| format!("{flag} {}: {e}", path.display());
+    if let Some(path) = &config.markdown {
+        markdown::write(outcome, path).map_err(|e| failed("--markdown", path, e))?;
+    }
+    if let Some(path) = &config.junit {
+        junit::write(outcome, path).map_err(|e| failed("--junit", path, e))?;
+    }
+    if let (Some(path), Some(raw)) = (&config.json, &outcome.cucumber_json) {
+        cucumber_json::write(outcome, raw, path).map_err(|e| failed("--json", path, e))?;
+    }
+    if let Some(dir) = &config.evidence {
+        let written: Vec<PathBuf> = har::write(outcome, dir, config.evidence_all)
+            .map_err(|e| failed("--evidence", dir, e))?;
+        let which = if config.evidence_all {
+            "scenario"
+        } else {
+            "failed scenario"
+        };
+        notes.push(format!(
+            "evidence: {} HAR file(s), one per {which}, in {}",
+            written.len(),
+            dir.display()
+        ));
+    }
+    Ok(notes)
+}
 
 /// `MUST 41/42 · SHOULD 9/12 · MAY 3/3 · skipped 6` for a set of scenarios.
 pub fn tally_line<'a>(scenarios: impl Iterator<Item = &'a ScenarioResult> + Clone) -> String {
@@ -158,7 +247,11 @@ mod tests {
             level,
             status,
             failure: failure.map(str::to_owned),
+            rule: None,
             exchanges: Vec::new(),
+            cited: None,
+            id: format!("{area}__x__{level}"),
+            duration: std::time::Duration::ZERO,
             leftovers: Vec::new(),
             token_echo: None,
         }

@@ -1,11 +1,11 @@
 //! The terminal summary printed after cucumber's progress output: totals by requirement level,
-//! by area, every failure's text, skipped scenarios with their reasons, leftovers, the verdict.
+//! by area, every failure's text with its full evidence, skipped scenarios with their reasons, leftovers, the verdict.
 
 use std::fmt::Write as _;
 
 use crate::harness::{Outcome, Status};
 
-use super::{areas, counted_suffix, tally_line, tolerance_note, verdict};
+use super::{areas, counted_suffix, evidence, tally_line, tolerance_note, verdict};
 
 /// The summary as text.
 pub fn render(outcome: &Outcome) -> String {
@@ -35,7 +35,7 @@ pub fn render(outcome: &Outcome) -> String {
                     "✗ [{}] {}:{} {}{counted}",
                     s.level, s.path, s.line, s.name
                 );
-                for line in s.failure.as_deref().unwrap_or("(no message)").lines() {
+                for line in evidence::failure_text(s).lines() {
                     let _ = writeln!(out, "    {line}");
                 }
                 if let Some(note) = tolerance_note(s) {
