@@ -10,6 +10,7 @@ use std::fmt;
 
 use super::exchange::Exchange;
 use super::failure::FailureKind;
+use super::snapshot::Written;
 
 /// Requirement level of a scenario (RFC 2119), from its `@must` / `@should` / `@may` tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -132,6 +133,8 @@ pub struct Outcome {
     /// Feature files that could not be parsed.
     pub parse_errors: usize,
     pub scenarios: Vec<ScenarioResult>,
+    /// With `--update-snapshots`: what the run wrote (scenarios that failed wrote nothing).
+    pub snapshots_written: Option<Written>,
 }
 
 impl Outcome {

@@ -3,6 +3,7 @@
 //! results only; adding a format never touches `harness/`.
 
 pub mod markdown;
+pub mod snapshots;
 pub mod summary;
 
 use crate::harness::{Aborted, Level, Outcome, ScenarioResult, Status};
