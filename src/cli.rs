@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Auth, RunConfig, Secret, ServeConfig, SnapshotMode};
+use crate::config::{
+    Auth, RunConfig, Secret, ServeConfig, SnapshotMode, SnapshotTask, SnapshotsConfig,
+};
 use crate::harness::running_in_ci;
+use crate::harness::snapshot::{baseline_problem, review};
 use crate::scim::Compliance;
 
 /// SCIM 2.0 conformance harness for Okta and Microsoft Entra provisioning, and an in-memory
@@ -26,6 +29,46 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the conformance features against a SCIM server (the reference server by default).
     Test(TestArgs),
+    /// List, review, accept or reject the pending snapshot changes (`.snap.new`) a run left.
+    Snapshots(SnapshotsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotsArgs {
+    #[command(subcommand)]
+    pub action: SnapshotsAction,
+    /// Directory of regression snapshots (the one given to `test --snapshots`).
+    #[arg(long, env = "SCIM_SNAPSHOTS", global = true, value_name = "DIR",
+          default_value = DEFAULT_SNAPSHOT_DIR)]
+    pub snapshots: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotsAction {
+    /// List the pending changes: each `.snap.new`, new or changed, with its scenario.
+    List(SnapshotSelection),
+    /// Show each pending change as a diff and accept, reject or skip it (needs a terminal).
+    Review(ReviewArgs),
+    /// Accept pending changes: each `.snap.new` replaces its `.snap`.
+    Accept(SnapshotSelection),
+    /// Reject pending changes: each `.snap.new` is deleted, the `.snap` stays.
+    Reject(SnapshotSelection),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotSelection {
+    /// Only the snapshots whose scenario name or file name matches this regular expression.
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub selection: SnapshotSelection,
+    /// Ask on stdin even when it is not a terminal (scripted reviews, tests).
+    #[arg(long, hide = true)]
+    pub interactive: bool,
 }
 
 #[derive(Debug, Args)]
@@ -281,6 +324,21 @@ impl TestArgs {
             }
             (None, Some(_)) => None,
         };
+        // Checking against nothing would report every scenario as changed: refuse before running.
+        if snapshots == SnapshotMode::Check
+            && let Some(dir) = &snapshot_dir
+            && let Some(problem) = baseline_problem(dir)
+        {
+            return Err(UsageError(format!(
+                "--snapshots {dir}: {problem}, so there is no baseline to compare with.\n  Record one first (then review and commit it): scim-harness test {target}--snapshots {dir} --update-snapshots\n  or run without snapshots: --no-snapshots",
+                dir = dir.display(),
+                target = if target.is_some() {
+                    "--target URL --token T "
+                } else {
+                    ""
+                },
+            )));
+        }
         Ok(RunConfig {
             target,
             token: self.token.map(|t| Secret::new(t.trim())),
@@ -302,6 +360,37 @@ impl TestArgs {
             color: !self.no_color,
             progress: !self.quiet,
         })
+    }
+}
+
+impl SnapshotsArgs {
+    /// Validate and convert to the library's [`SnapshotsConfig`]: the directory must exist.
+    pub fn into_config(self) -> Result<SnapshotsConfig, UsageError> {
+        let dir = review::Dir::open(&self.snapshots).map_err(|e| {
+            UsageError(format!(
+                "--snapshots {e} (give the directory that `test --snapshots` wrote to)"
+            ))
+        })?;
+        let (task, selection) = match self.action {
+            SnapshotsAction::List(s) => (SnapshotTask::List, s),
+            SnapshotsAction::Review(r) => (
+                SnapshotTask::Review {
+                    interactive: r.interactive,
+                },
+                r.selection,
+            ),
+            SnapshotsAction::Accept(s) => (SnapshotTask::Accept, s),
+            SnapshotsAction::Reject(s) => (SnapshotTask::Reject, s),
+        };
+        let name = match selection.name.filter(|n| !n.is_empty()) {
+            None => None,
+            Some(pattern) => Some(regex::Regex::new(&pattern).map_err(|e| {
+                UsageError(format!(
+                    "--name {pattern:?} is not a regular expression: {e}"
+                ))
+            })?),
+        };
+        Ok(SnapshotsConfig { dir, task, name })
     }
 }
 

@@ -205,3 +205,25 @@ impl RunConfig {
         }
     }
 }
+
+/// What `scim-harness snapshots` does with the pending snapshot changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SnapshotTask {
+    List,
+    /// Ask about each one; `interactive` asks even when stdin is not a terminal.
+    Review {
+        interactive: bool,
+    },
+    Accept,
+    Reject,
+}
+
+/// Configuration of `scim-harness snapshots`.
+#[derive(Clone, Debug)]
+pub struct SnapshotsConfig {
+    /// The snapshot directory (it exists).
+    pub dir: crate::harness::snapshot::review::Dir,
+    pub task: SnapshotTask,
+    /// `--name`: only the snapshots whose scenario or file name matches.
+    pub name: Option<regex::Regex>,
+}

@@ -3,6 +3,7 @@
 //! Exit codes (documented in the README): 0 success · 1 conformance failure · 2 usage or
 //! configuration error · 3 could not test. Nothing else in the crate exits the process.
 
+use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -49,6 +50,10 @@ fn main() -> ExitCode {
             };
             runtime.block_on(test(config))
         }
+        Command::Snapshots(args) => match args.into_config() {
+            Ok(config) => snapshots(&config),
+            Err(e) => usage_error(&e),
+        },
     }
 }
 
@@ -182,6 +187,83 @@ async fn test(mut config: scim_harness::config::RunConfig) -> ExitCode {
             }
             ExitCode::from(outcome.exit_code())
         }
+        Err(e) => usage_error(&e),
+    }
+}
+
+/// `scim-harness snapshots list|review|accept|reject`: the pending `.snap.new` files of a
+/// snapshot directory, in any directory (no Cargo project, no cargo-insta).
+fn snapshots(config: &scim_harness::config::SnapshotsConfig) -> ExitCode {
+    use scim_harness::config::SnapshotTask;
+    use scim_harness::harness::snapshot::review::{self, Decision, Pending, Tally};
+
+    let dir = config.dir.path().display().to_string();
+    if let SnapshotTask::Review { interactive: false } = config.task
+        && !std::io::stdin().is_terminal()
+    {
+        return usage_error(&format!(
+            "snapshots review asks about each change and needs a terminal, and stdin is not one.\n  Without a terminal: scim-harness snapshots accept [--name REGEX] --snapshots {dir}\n                  or: scim-harness snapshots reject [--name REGEX] --snapshots {dir}\n  (scim-harness snapshots list shows what is pending)"
+        ));
+    }
+    let all = match config.dir.pending() {
+        Ok(all) => all,
+        Err(e) => return usage_error(&e),
+    };
+    if all.is_empty() {
+        println!("no pending snapshot changes in {dir}");
+        return ExitCode::SUCCESS;
+    }
+    let (selected, unselected): (Vec<Pending>, Vec<Pending>) = all
+        .into_iter()
+        .partition(|p| p.is_selected_by(config.name.as_ref()));
+    if selected.is_empty() {
+        let pattern = config.name.as_ref().map_or("", |re| re.as_str());
+        return usage_error(&format!(
+            "--name {pattern:?} matches none of the {} pending snapshot changes in {dir} (scim-harness snapshots list shows them)",
+            unselected.len()
+        ));
+    }
+    let decision = match config.task {
+        SnapshotTask::List => {
+            println!("{} pending snapshot change(s) in {dir}:", selected.len());
+            for p in &selected {
+                println!("  {}", p.line());
+            }
+            if !unselected.is_empty() {
+                println!("  ({} more not matching --name)", unselected.len());
+            }
+            println!(
+                "review them with `scim-harness snapshots review`, or `accept` / `reject` them (--name REGEX to choose)"
+            );
+            return ExitCode::SUCCESS;
+        }
+        SnapshotTask::Review { .. } => None,
+        SnapshotTask::Accept => Some(Decision::Accept),
+        SnapshotTask::Reject => Some(Decision::Reject),
+    };
+    let mut tally = Tally::default();
+    let result = match decision {
+        None => review::review(
+            &selected,
+            &mut std::io::stdin().lock(),
+            &mut std::io::stdout().lock(),
+        )
+        .map(|t| tally = t),
+        Some(decision) => selected.iter().try_for_each(|p| {
+            review::apply(p, decision, &mut tally)?;
+            let done = if decision == Decision::Accept {
+                "accepted"
+            } else {
+                "rejected"
+            };
+            println!("{done} {} ({})", p.name, p.change);
+            Ok(())
+        }),
+    };
+    tally.skipped += unselected.len();
+    println!("{tally}");
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => usage_error(&e),
     }
 }

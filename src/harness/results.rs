@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use super::exchange::Exchange;
 use super::failure::FailureKind;
+use super::snapshot::Written;
 
 /// Requirement level of a scenario (RFC 2119), from its `@must` / `@should` / `@may` tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -151,6 +152,8 @@ pub struct Outcome {
     /// layer cleans its messages and adds the evidence before writing it.
     pub cucumber_json: Option<String>,
     pub scenarios: Vec<ScenarioResult>,
+    /// With `--update-snapshots`: what the run wrote (scenarios that failed wrote nothing).
+    pub snapshots_written: Option<Written>,
 }
 
 impl Outcome {

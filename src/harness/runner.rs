@@ -139,16 +139,8 @@ fn snapshot_store(config: &RunConfig) -> Option<Store> {
     let dir = config.snapshot_dir.clone()?;
     match config.snapshots {
         SnapshotMode::Off => None,
-        SnapshotMode::Check => Some(Store {
-            dir,
-            update: false,
-            write_pending: !running_in_ci(),
-        }),
-        SnapshotMode::Update => Some(Store {
-            dir,
-            update: true,
-            write_pending: false,
-        }),
+        SnapshotMode::Check => Some(Store::new(dir, false, !running_in_ci())),
+        SnapshotMode::Update => Some(Store::new(dir, true, false)),
     }
 }
 
@@ -338,6 +330,7 @@ async fn execute(
             .is_some()
             .then(|| ctx.target.redactor.string(&json.text())),
         scenarios,
+        snapshots_written: ctx.snapshots.as_ref().and_then(Store::written),
     }
 }
 

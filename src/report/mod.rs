@@ -8,6 +8,7 @@ pub mod evidence;
 pub mod har;
 pub mod junit;
 pub mod markdown;
+pub mod snapshots;
 pub mod summary;
 
 use std::fs::OpenOptions;

@@ -86,6 +86,9 @@ pub fn render(outcome: &Outcome) -> String {
             }
         }
     }
+    if let Some(written) = super::snapshots::render(outcome) {
+        let _ = writeln!(out, "\n{written}");
+    }
     let _ = writeln!(out, "\n{}", verdict(outcome));
     out
 }

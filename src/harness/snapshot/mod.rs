@@ -17,14 +17,18 @@
 //!
 //! Files are named after the feature and scenario (`okta__group_push__push_now_replaces_members`),
 //! never a counter, so concurrent scenarios cannot collide. They use insta's file format, so
-//! `cargo insta review` works on the `.snap.new` files a changed run leaves outside CI.
+//! `scim-harness snapshots review` ([`review`]) — or `cargo insta review` in a Rust project —
+//! works on the `.snap.new` files a changed run leaves outside CI.
 
 mod diff;
+mod lines;
 mod normalise;
+pub mod review;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
@@ -78,7 +82,7 @@ impl Verdict {
             Verdict::Matches => format!("snapshot {name}: unchanged"),
             Verdict::Written => format!("snapshot {name}: written"),
             Verdict::Missing { file } => format!(
-                "behaviour changed (not an RFC violation): no snapshot {} yet\n  hint:     record a baseline with --update-snapshots and commit it",
+                "behaviour changed (not an RFC violation): no snapshot {} yet\n  hint:     record a baseline with --update-snapshots (or accept the .snap.new with scim-harness snapshots accept) and commit it",
                 file.display()
             ),
             Verdict::Changed { file, changes } => {
@@ -90,7 +94,7 @@ impl Verdict {
                     let _ = writeln!(out, "  {change}");
                 }
                 out.push_str(
-                    "  hint:     if the change is intended, accept it with --update-snapshots (or cargo insta review)",
+                    "  hint:     if the change is intended, accept it with --update-snapshots (or scim-harness snapshots review)",
                 );
                 out
             }
@@ -99,7 +103,7 @@ impl Verdict {
 }
 
 /// Where snapshots live and what to do with them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Store {
     pub dir: PathBuf,
     /// Write snapshots instead of checking them.
@@ -107,13 +111,52 @@ pub struct Store {
     /// Write `.snap.new` beside a missing or changed snapshot (insta's pending file). Never
     /// under CI.
     pub write_pending: bool,
+    /// What [`Store::check`] found so far: the update run reports it ([`Store::written`]).
+    new: AtomicUsize,
+    updated: AtomicUsize,
+    unchanged: AtomicUsize,
+}
+
+/// What an update run did to the snapshot directory (`recorded 12 new, updated 3, unchanged 358`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub dir: PathBuf,
+    /// Snapshots that had no file before.
+    pub new: usize,
+    /// Snapshots whose file was rewritten because the exchanges changed.
+    pub updated: usize,
+    /// Snapshots whose file already matched (left untouched).
+    pub unchanged: usize,
 }
 
 impl Store {
+    /// A store over `dir` that checks (`update` false) or writes snapshots.
+    pub fn new(dir: PathBuf, update: bool, write_pending: bool) -> Store {
+        Store {
+            dir,
+            update,
+            write_pending,
+            new: AtomicUsize::new(0),
+            updated: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+        }
+    }
+
+    /// In update mode, what the run wrote so far; `None` for a check run.
+    pub fn written(&self) -> Option<Written> {
+        self.update.then(|| Written {
+            dir: self.dir.clone(),
+            new: self.new.load(Ordering::Relaxed),
+            updated: self.updated.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+
     /// Compare (or, in update mode, write) the snapshot of `recording`.
     pub fn check(&self, recording: &Recording<'_>) -> Result<(String, Verdict), String> {
         let name = name(recording.path, recording.scenario, recording.ordinal);
         let file = self.dir.join(format!("{name}.snap"));
+        let pending = file.with_extension("snap.new");
         let document = normalise(recording);
         let text = render(recording, &document);
         let stored = match std::fs::read_to_string(&file) {
@@ -123,14 +166,27 @@ impl Store {
         };
         let stored_doc = stored.as_deref().map(parse_contents).transpose()?;
         if stored_doc.as_ref() == Some(&document) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            // A `.snap.new` left by an earlier run is stale now (insta removes it too).
+            if self.update || self.write_pending {
+                remove_stale(&pending)?;
+            }
             return Ok((name, Verdict::Matches));
         }
         if self.update {
             write_file(&file, &text)?;
+            remove_stale(&pending)?;
+            let count = if stored_doc.is_some() {
+                &self.updated
+            } else {
+                &self.new
+            };
+            count.fetch_add(1, Ordering::Relaxed);
             return Ok((name, Verdict::Written));
         }
-        if self.write_pending {
-            write_file(&file.with_extension("snap.new"), &text)?;
+        // Never create the directory in check mode: a missing baseline is the user's to record.
+        if self.write_pending && self.dir.is_dir() {
+            write_file(&pending, &text)?;
         }
         let verdict = match stored_doc {
             None => Verdict::Missing { file },
@@ -146,6 +202,32 @@ impl Store {
             }
         };
         Ok((name, verdict))
+    }
+}
+
+/// Why `dir` cannot serve as a baseline to check against (`None` when it holds a `.snap` file).
+pub fn baseline_problem(dir: &Path) -> Option<String> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Some("no such directory".to_owned());
+        }
+        Err(_) if dir.exists() && !dir.is_dir() => return Some("not a directory".to_owned()),
+        Err(e) => return Some(format!("cannot read it: {e}")),
+    };
+    let has_snap = entries
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().ends_with(".snap"));
+    (!has_snap).then(|| "it holds no .snap file".to_owned())
+}
+
+fn remove_stale(pending: &Path) -> Result<(), String> {
+    match std::fs::remove_file(pending) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!(
+            "cannot remove the stale {}: {e}",
+            pending.display()
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -215,12 +297,21 @@ fn display_path(path: &str) -> &str {
 
 /// The JSON contents of a `.snap` file (after the front matter).
 fn parse_contents(text: &str) -> Result<Value, String> {
-    let body = text
-        .strip_prefix("---")
-        .and_then(|rest| rest.split_once("\n---\n").map(|(_, body)| body))
-        .unwrap_or(text);
-    serde_json::from_str(body)
+    serde_json::from_str(split_front_matter(text).1)
         .map_err(|e| format!("snapshot file is not JSON after its header: {e}"))
+}
+
+/// insta's layout: `---\n<front matter>\n---\n<contents>`; a file without front matter is all
+/// contents.
+fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return (None, text);
+    };
+    if let Some(body) = rest.strip_prefix("---\n") {
+        return (Some(""), body);
+    }
+    rest.split_once("\n---\n")
+        .map_or((None, text), |(header, body)| (Some(header), body))
 }
 
 #[cfg(test)]

@@ -262,23 +262,17 @@ fn drift_is_reported_by_pointer_and_nothing_is_written_without_update() {
         exchanges: ex,
     };
     let first: &'static [Exchange] = Box::leak(Box::new(first));
-    let checking = Store {
-        dir: dir.clone(),
-        update: false,
-        write_pending: false,
-    };
+    let checking = Store::new(dir.clone(), false, false);
     let (name, verdict) = checking.check(&rec(first)).unwrap();
     assert!(matches!(verdict, Verdict::Missing { .. }), "{verdict:?}");
     assert!(
         !dir.join(format!("{name}.snap")).exists(),
         "check mode wrote a snapshot"
     );
-    let updating = Store {
-        dir: dir.clone(),
-        update: true,
-        write_pending: false,
-    };
+    let updating = Store::new(dir.clone(), true, false);
     assert_eq!(updating.check(&rec(first)).unwrap().1, Verdict::Written);
+    assert_eq!(updating.check(&rec(first)).unwrap().1, Verdict::Matches);
+    assert_eq!(checking.written(), None, "a check run reports no writes");
     assert_eq!(checking.check(&rec(first)).unwrap().1, Verdict::Matches);
     let second: &'static [Exchange] = Box::leak(Box::new([exchange(
         "POST",
@@ -294,6 +288,26 @@ fn drift_is_reported_by_pointer_and_nothing_is_written_without_update() {
     assert_eq!(
         changes,
         vec!["/exchanges/0/response/status: 201 → 200".to_owned()]
+    );
+    assert_eq!(updating.check(&rec(second)).unwrap().1, Verdict::Written);
+    let written = updating.written().unwrap();
+    assert_eq!(
+        (written.new, written.updated, written.unchanged),
+        (1, 1, 1),
+        "first write, rewrite after the change, the match in between"
+    );
+    // Outside CI a match removes the `.snap.new` an earlier run left; a check never creates a
+    // missing directory.
+    let stale = dir.join(format!("{name}.snap.new"));
+    std::fs::write(&stale, "old pending").unwrap();
+    let outside_ci = Store::new(dir.clone(), false, true);
+    assert_eq!(outside_ci.check(&rec(second)).unwrap().1, Verdict::Matches);
+    assert!(!stale.exists(), "the stale .snap.new is still there");
+    let absent = Store::new(dir.join("absent"), false, true);
+    assert!(absent.check(&rec(second)).unwrap().1.is_drift());
+    assert!(
+        !dir.join("absent").exists(),
+        "check mode created the directory"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
