@@ -45,8 +45,13 @@ mod tests {
             level: Level::Should,
             status,
             failure: None,
+            rule: None,
             exchanges: Vec::new(),
+            cited: None,
+            id: String::new(),
+            duration: std::time::Duration::ZERO,
             leftovers: Vec::new(),
+            token_echo: None,
         }
     }
 
