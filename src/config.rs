@@ -67,7 +67,16 @@ pub struct ServeConfig {
     pub compliance: Compliance,
     /// True when the token was generated at start-up and must be shown to the user once.
     pub token_generated: bool,
+    /// The userName the token stands for at `/Me` (RFC 7644 §3.11), created at start-up when
+    /// absent (`--me`); `None` leaves `/Me` at 501.
+    pub me: Option<String>,
+    /// How long a paging cursor stays valid after the page that issued it (RFC 9865
+    /// `cursorTimeout`; `--cursor-timeout`).
+    pub cursor_timeout: Duration,
 }
+
+/// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
+pub const DEFAULT_CURSOR_TIMEOUT: Duration = Duration::from_secs(3600);
 
 impl ServeConfig {
     /// Loopback, a free port, `/scim/v2`, the given auth, tolerant: what tests start.
@@ -79,6 +88,8 @@ impl ServeConfig {
             auth,
             compliance: Compliance::Tolerant,
             token_generated: false,
+            me: None,
+            cursor_timeout: DEFAULT_CURSOR_TIMEOUT,
         }
     }
 }
