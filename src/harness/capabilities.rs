@@ -8,8 +8,12 @@ use serde_json::Value;
 use super::client::{Actor, Authorization, Request, Target};
 use crate::scim::schema::SERVICE_PROVIDER_CONFIG_SCHEMA;
 
-/// The `@capability-<name>` tags and the ServiceProviderConfig attribute each one reads.
+/// The `@capability-<name>` tags and the ServiceProviderConfig attribute each one reads
+/// (`<name>.supported`).
 pub const CAPABILITIES: [&str; 6] = ["patch", "filter", "sort", "etag", "bulk", "changePassword"];
+
+/// `@capability-cursor`: RFC 9865 §4 declares cursor paging as `pagination.cursor`.
+pub const CURSOR_CAPABILITY: &str = "cursor";
 
 /// The capabilities the target declares.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +29,19 @@ impl Capabilities {
             let Some(name) = tag.strip_prefix("capability-") else {
                 continue;
             };
+            if name.eq_ignore_ascii_case(CURSOR_CAPABILITY) {
+                let cursor = self
+                    .document
+                    .pointer("/pagination/cursor")
+                    .and_then(Value::as_bool);
+                if cursor != Some(true) {
+                    let said = cursor.map_or("absent", |_| "false");
+                    return Some(format!(
+                        "the target declares pagination.cursor = {said} in /ServiceProviderConfig (RFC 9865 §4)"
+                    ));
+                }
+                continue;
+            }
             let Some(attr) = CAPABILITIES.iter().find(|c| c.eq_ignore_ascii_case(name)) else {
                 continue;
             };
