@@ -2021,3 +2021,76 @@ detect!(
         }
     }
 );
+
+// ---------------------------------------------------------------------------------------------
+// /Me (RFC 7644 §3.11)
+
+const ME: &str = "features/protocol/me.feature";
+
+fn with_me(config: &mut scim_harness::config::ServeConfig) {
+    config.me = Some("me@detects.invalid".to_owned());
+}
+
+#[test]
+fn flags_me_that_answers_another_user() {
+    isolated("flags_me_that_answers_another_user", LIMIT, async {
+        // GET /Me returns a different user than the one PATCH /Me changes.
+        let decoy: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+        let defect = Defect::around(move |req, forward| {
+            if !(req.method == Method::GET && req.path == "/Me") {
+                return forward(req);
+            }
+            let mut decoy = decoy.lock().unwrap();
+            if decoy.is_none() {
+                let mut create = req.clone();
+                create.method = Method::POST;
+                create.path = "/Users".to_owned();
+                create
+                    .headers
+                    .insert("content-type", "application/scim+json".parse().unwrap());
+                create.set_json(&json!({"userName": "decoy@detects.invalid"}));
+                *decoy = forward(&create)
+                    .json()
+                    .and_then(|b| b["id"].as_str().map(str::to_owned));
+            }
+            let mut get = req.clone();
+            get.path = format!("/Users/{}", decoy.clone().unwrap_or_default());
+            forward(&get)
+        });
+        let good = Target::start_with(Defect::none(), with_me).await;
+        let bad = Target::start_with(defect, with_me).await;
+        let baseline = run(&good.url(), "@capability-me").await;
+        assert_eq!(baseline.exit_code(), 0, "{}", summary(&baseline));
+        let outcome = run(&bad.url(), "@capability-me").await;
+        let s = find(&outcome, ME, "PATCH /Me changes the token's own user")
+            .unwrap_or_else(|| panic!("not run:\n{}", summary(&outcome)));
+        assert_eq!(
+            s.status,
+            Status::Failed(Some(FailureKind::Violation)),
+            "{}",
+            summary(&outcome)
+        );
+        assert!(
+            s.failure
+                .as_deref()
+                .unwrap_or_default()
+                .contains("RFC 7644 §3.11")
+        );
+        assert_eq!(outcome.exit_code(), 1);
+    });
+}
+
+detect!(skips_me_scenarios_when_me_is_501, async {
+    // The reference server without --me: /Me is 501, so the /Me scenarios are skipped.
+    let target = Target::start(Defect::none()).await;
+    let outcome = run(&target.url(), "@capability-me").await;
+    assert_eq!(outcome.exit_code(), 0, "{}", summary(&outcome));
+    assert_eq!(outcome.scenarios.len(), 3, "{}", summary(&outcome));
+    for s in &outcome.scenarios {
+        assert!(
+            matches!(&s.status, Status::Skipped(r) if r.contains("GET /Me answered 501")),
+            "{}",
+            summary(&outcome)
+        );
+    }
+});

@@ -20,7 +20,13 @@ pub const CURSOR_CAPABILITY: &str = "cursor";
 pub struct Capabilities {
     /// The ServiceProviderConfig document as read.
     pub document: Value,
+    /// The status of `GET /Me` at preflight (`None`: no answer): RFC 7644 §3.11 has no
+    /// ServiceProviderConfig attribute for `/Me`, so `@capability-me` asks the endpoint itself.
+    pub me_status: Option<u16>,
 }
+
+/// `@capability-me`: the target answers `GET /Me` with 200 for the token.
+pub const ME_CAPABILITY: &str = "me";
 
 impl Capabilities {
     /// Why a scenario with these tags must be skipped, if the target lacks a capability it needs.
@@ -29,6 +35,17 @@ impl Capabilities {
             let Some(name) = tag.strip_prefix("capability-") else {
                 continue;
             };
+            if name.eq_ignore_ascii_case(ME_CAPABILITY) {
+                if self.me_status != Some(200) {
+                    let said = self
+                        .me_status
+                        .map_or("no answer".to_owned(), |s| s.to_string());
+                    return Some(format!(
+                        "GET /Me answered {said}: the token stands for no user on the target (RFC 7644 §3.11)"
+                    ));
+                }
+                continue;
+            }
             if name.eq_ignore_ascii_case(CURSOR_CAPABILITY) {
                 let cursor = self
                     .document
@@ -95,7 +112,15 @@ pub async fn preflight(target: &Target) -> Result<Capabilities, String> {
     }
     match exchange.json {
         Some(document) if looks_like_service_provider_config(&document) => {
-            Ok(Capabilities { document })
+            let me = Request {
+                path: "/Me".to_owned(),
+                ..request
+            };
+            let me_status = target.send(&me).await.ok().map(|x| x.status);
+            Ok(Capabilities {
+                document,
+                me_status,
+            })
         }
         Some(Value::Object(_)) => Err(format!(
             "{} answered {} with JSON that is not a ServiceProviderConfig (no {SERVICE_PROVIDER_CONFIG_SCHEMA} in schemas, none of patch, bulk, filter, changePassword, sort, etag, authenticationSchemes): the target is not a SCIM server",
@@ -161,6 +186,7 @@ mod tests {
     #[test]
     fn unsupported_capabilities_give_a_reason() {
         let caps = Capabilities {
+            me_status: Some(501),
             document: json!({"patch": {"supported": true}, "etag": {"supported": false}}),
         };
         let tags = ["must".to_owned(), "capability-patch".to_owned()];
