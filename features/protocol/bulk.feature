@@ -72,3 +72,49 @@ Feature: Bulk operations
     When the client sends a Bulk request with one operation more than maxOperations
     Then the response is a SCIM Error with status 413
     And the value at "/detail" is present
+
+  @protocol @rfc7644-3.7 @capability-bulk @capability-etag @should
+  Scenario: An operation's version is its precondition
+    RFC 7644 §3.7 and §3.14: an operation's version is the resource version it expects; a stale one fails that operation with 412 Precondition Failed and changes nothing.
+    Given a user "vera" exists
+    When the client sends POST "/Bulk" with:
+      """
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+       "Operations": [
+         {"method": "PATCH", "path": "/Users/{{vera.id}}", "version": "W/\"{{run}}-stale\"",
+          "data": {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                   "Operations": [{"op": "replace", "path": "title", "value": "stale"}]}},
+         {"method": "PATCH", "path": "/Users/{{vera.id}}", "version": "{{vera.meta.version | json}}",
+          "data": {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                   "Operations": [{"op": "replace", "path": "title", "value": "fresh"}]}}
+       ]}
+      """
+    Then the response status is 200
+    And bulk operation 1 has status 412
+    And bulk operation 2 has status 200
+    When the client sends GET "/Users/{{vera.id}}"
+    Then the value at "/title" is "fresh"
+
+  @protocol @rfc7644-3.7.1 @capability-bulk @may
+  Scenario: Circular bulkId references between new groups are resolved
+    RFC 7644 §3.7.1: the service provider MUST try to resolve circular cross-references between resources in a single bulk job, but MAY stop after a failed attempt and answer 409; a server that resolves them gives each group the other as member.
+    When the client sends POST "/Bulk" with:
+      """
+      {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+       "Operations": [
+         {"method": "POST", "path": "/Groups", "bulkId": "a",
+          "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "{{run}} circle a",
+                   "members": [{"type": "Group", "value": "bulkId:b"}]}},
+         {"method": "POST", "path": "/Groups", "bulkId": "b",
+          "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "{{run}} circle b",
+                   "members": [{"type": "Group", "value": "bulkId:a"}]}}
+       ]}
+      """
+    Then the response status is 200
+    And bulk operation 1 has status 201
+    And bulk operation 2 has status 201
+    And the resource created by bulk operation 1 is saved as "a"
+    And the resource created by bulk operation 2 is saved as "b"
+    And the value at "/members/0/value" is "{{a.id}}"
+    When the client sends GET "/Groups/{{a.id}}"
+    Then the value at "/members/0/value" is "{{b.id}}"
