@@ -106,6 +106,14 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub cors_origins: Vec<String>,
+    /// The userName the token stands for at /Me (created at start-up if absent); without it
+    /// /Me answers 501.
+    #[arg(long, env = "SCIM_ME", value_name = "USERNAME")]
+    pub me: Option<String>,
+    /// Seconds a paging cursor stays valid between pages (RFC 9865 cursorTimeout).
+    #[arg(long, env = "SCIM_CURSOR_TIMEOUT", default_value_t = 3600,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub cursor_timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -204,7 +212,14 @@ impl ServeArgs {
         for origin in &self.cors_origins {
             cors_origins.push(normalise_origin(origin)?);
         }
+        let me = match self.me.as_deref().map(str::trim) {
+            None => None,
+            Some("") => return Err(UsageError("--me must name a userName".into())),
+            Some(name) => Some(name.to_owned()),
+        };
         Ok(ServeConfig {
+            me,
+            cursor_timeout: Duration::from_secs(self.cursor_timeout),
             host,
             port: self.port,
             base_path,

@@ -74,7 +74,16 @@ pub struct ServeConfig {
     pub head_timeout: Duration,
     /// How long a connection may sit without sending a request (`server::limits::IDLE_TIMEOUT`).
     pub idle_timeout: Duration,
+    /// The userName the token stands for at `/Me` (RFC 7644 §3.11), created at start-up when
+    /// absent (`--me`); `None` leaves `/Me` at 501.
+    pub me: Option<String>,
+    /// How long a paging cursor stays valid after the page that issued it (RFC 9865
+    /// `cursorTimeout`; `--cursor-timeout`).
+    pub cursor_timeout: Duration,
 }
+
+/// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
+pub const DEFAULT_CURSOR_TIMEOUT: Duration = Duration::from_secs(3600);
 
 impl ServeConfig {
     /// Loopback, a free port, `/scim/v2`, the given auth, tolerant: what tests start.
@@ -89,6 +98,8 @@ impl ServeConfig {
             cors_origins: Vec::new(),
             head_timeout: crate::server::limits::HEAD_TIMEOUT,
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
+            me: None,
+            cursor_timeout: DEFAULT_CURSOR_TIMEOUT,
         }
     }
 }

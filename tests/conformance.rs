@@ -56,11 +56,53 @@ async fn conformance() -> ExitCode {
         snapshot_dir: Some(root.join("snapshots/scenarios")),
         // `cargo test` shows the summary, which holds every failure in full.
         progress: false,
-        ..RunConfig::new(server.base_url(), token)
+        ..RunConfig::new(server.base_url(), token.clone())
     };
     let outcome = harness::run(&config).await;
     report::summary::print(&outcome);
     let _ = server.shutdown().await;
+
+    // The /Me scenarios need a server whose token stands for a user (`serve --me`); the main
+    // server keeps /Me at 501, which errors.feature checks.
+    let mut me_config = ServeConfig::for_tests(Auth::Token(token.clone()));
+    me_config.me = Some("me@scim-harness.invalid".to_owned());
+    let me_server = match server::start(me_config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot start the reference server with --me: {e:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let me_run = RunConfig {
+        tags: Some(match &config.tags {
+            Some(t) => format!("({t}) and @capability-me"),
+            None => "@capability-me".to_owned(),
+        }),
+        ..RunConfig::new(me_server.base_url(), token)
+    };
+    let me_run = RunConfig {
+        features: config.features.clone(),
+        only_features: true,
+        snapshots: SnapshotMode::Check,
+        snapshot_dir: config.snapshot_dir.clone(),
+        progress: false,
+        ..me_run
+    };
+    let me_outcome = harness::run(&me_run).await;
+    report::summary::print(&me_outcome);
+    let _ = me_server.shutdown().await;
+    let me_passed = me_outcome
+        .scenarios
+        .iter()
+        .filter(|s| s.status == Status::Passed)
+        .count();
+    println!(
+        "/Me run: {me_passed} passed, exit {}",
+        me_outcome.exit_code()
+    );
+    if me_outcome.exit_code() != 0 {
+        return ExitCode::FAILURE;
+    }
 
     let passed = outcome
         .scenarios

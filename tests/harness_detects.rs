@@ -1800,3 +1800,297 @@ fn a_json_api_that_is_not_scim_exits_3() {
         assert_eq!(outcome.exit_code(), 3, "{}", summary(&outcome));
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bulk (RFC 7644 §3.7) and cursor paging (RFC 9865)
+
+const BULK: &str = "features/protocol/bulk.feature";
+const CURSOR: &str = "features/protocol/cursor_paging.feature";
+
+fn is_bulk(req: &Req) -> bool {
+    req.method == Method::POST && req.path == "/Bulk"
+}
+
+/// Rewrite the operations of a Bulk request before it reaches the reference server.
+fn edit_bulk(req: &mut Req, edit: impl FnOnce(&mut Value)) {
+    if let Some(mut body) = req.json() {
+        edit(&mut body);
+        req.set_json(&body);
+    }
+}
+
+detect!(flags_a_bulk_id_that_is_not_resolved, async {
+    // The server drops what it cannot resolve in request order: a group naming a user POSTed
+    // later in the same Bulk ends up without that member.
+    let defect = Defect::before(|req| {
+        if is_bulk(req) {
+            edit_bulk(req, |b| {
+                for op in b["Operations"].as_array_mut().into_iter().flatten() {
+                    if let Some(members) = op["data"]["members"].as_array_mut() {
+                        members.retain(|m| {
+                            !m["value"]
+                                .as_str()
+                                .unwrap_or_default()
+                                .starts_with("bulkId:")
+                        });
+                    }
+                }
+            });
+        }
+        None
+    });
+    detects(
+        defect,
+        "@rfc7644-3.7.2",
+        &[catch(
+            BULK,
+            "A bulkId is resolved, also before the operation that defines it",
+            "RFC 7644 §3.7.2",
+        )],
+    )
+    .await;
+});
+
+detect!(flags_fail_on_errors_that_is_ignored, async {
+    let defect = Defect::before(|req| {
+        if is_bulk(req) {
+            edit_bulk(req, |b| {
+                if let Some(o) = b.as_object_mut() {
+                    o.remove("failOnErrors");
+                }
+            });
+        }
+        None
+    });
+    detects(
+        defect,
+        "@capability-bulk and @rfc7644-3.7",
+        &[catch(
+            BULK,
+            "failOnErrors stops the Bulk after that many errors",
+            "RFC 7644 §3.7",
+        )],
+    )
+    .await;
+});
+
+detect!(
+    flags_a_bulk_rolled_back_because_one_operation_failed,
+    async {
+        // A "transactional" Bulk: one failure undoes every operation and fails the whole request.
+        let defect = Defect::around(|req, forward| {
+            let resp = forward(req);
+            if !is_bulk(req) {
+                return resp;
+            }
+            let ops = resp.json().map(|b| operations(&b)).unwrap_or_default();
+            let failed = ops.iter().any(|o| {
+                o["status"]
+                    .as_str()
+                    .and_then(|s| s.parse::<u16>().ok())
+                    .is_some_and(|s| s >= 400)
+            });
+            if !failed {
+                return resp;
+            }
+            for op in &ops {
+                if op["status"] == "201"
+                    && let Some(path) = op["location"]
+                        .as_str()
+                        .and_then(|l| l.split(defects::BASE).nth(1))
+                {
+                    let mut delete = get_of(req);
+                    delete.method = Method::DELETE;
+                    delete.path = path.to_owned();
+                    forward(&delete);
+                }
+            }
+            Resp::scim_error(
+                409,
+                None,
+                "the bulk request was rolled back: one operation failed",
+            )
+        });
+        detects(
+            defect,
+            "@capability-bulk and @rfc7644-3.7",
+            &[catch(
+                BULK,
+                "One failed operation does not undo the others",
+                "RFC 7644 §3.7",
+            )],
+        )
+        .await;
+    }
+);
+
+detect!(flags_max_operations_that_is_not_enforced, async {
+    // The server quietly runs the first maxOperations operations and drops the rest.
+    let defect = Defect::before(|req| {
+        if is_bulk(req) {
+            edit_bulk(req, |b| {
+                if let Some(ops) = b["Operations"].as_array_mut() {
+                    ops.truncate(1000);
+                }
+            });
+        }
+        None
+    });
+    detects(
+        defect,
+        "@rfc7644-3.7.4",
+        &[catch(
+            BULK,
+            "More operations than maxOperations is a 413 naming the limit",
+            "RFC 7644 §3.7.4",
+        )],
+    )
+    .await;
+});
+
+detect!(
+    flags_cursor_paging_that_repeats_or_skips_under_concurrent_writes,
+    async {
+        // "Pagination translation" done wrong: the cursor is an offset into the list, so a deletion
+        // before it skips a user and a creation before it repeats one.
+        let defect = Defect::around(|req, forward| {
+            let Some(cursor) = req.param("cursor").filter(|_| req.method == Method::GET) else {
+                return forward(req);
+            };
+            let start: usize = cursor
+                .strip_prefix("offset")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1);
+            let mut indexed = req.clone();
+            indexed.retain_params(|k, _| !k.eq_ignore_ascii_case("cursor"));
+            let query = indexed.query.take().unwrap_or_default();
+            indexed.query = Some(format!("{query}&startIndex={start}"));
+            let mut resp = forward(&indexed);
+            resp.edit_json(|v| {
+                let total = v["totalResults"].as_u64().unwrap_or(0) as usize;
+                let items = v["itemsPerPage"].as_u64().unwrap_or(0) as usize;
+                if let Some(o) = v.as_object_mut() {
+                    o.remove("startIndex");
+                }
+                if start + items <= total && items > 0 {
+                    v["nextCursor"] = json!(format!("offset{}", start + items));
+                }
+            });
+            resp
+        });
+        detects(
+            defect,
+            "@capability-cursor",
+            &[catch(
+                CURSOR,
+                "A cursor walk neither repeats nor skips while users are created and deleted",
+                "RFC 9865 §1",
+            )],
+        )
+        .await;
+    }
+);
+
+detect!(
+    skips_bulk_and_cursor_scenarios_a_target_declares_unsupported,
+    async {
+        let target = Target::start(Defect::after(|req, resp| {
+            if req.path == "/ServiceProviderConfig" {
+                resp.edit_json(|v| {
+                    v["bulk"]["supported"] = json!(false);
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("pagination");
+                    }
+                });
+            }
+        }))
+        .await;
+        let outcome = run(&target.url(), "@capability-bulk or @capability-cursor").await;
+        assert_eq!(outcome.exit_code(), 0, "{}", summary(&outcome));
+        assert!(outcome.scenarios.len() >= 8, "{}", summary(&outcome));
+        for s in &outcome.scenarios {
+            let Status::Skipped(reason) = &s.status else {
+                panic!("{} ran: {}", s.name, summary(&outcome));
+            };
+            let expected = if s.path == BULK {
+                "bulk.supported = false"
+            } else {
+                "pagination.cursor = absent"
+            };
+            assert!(reason.contains(expected), "{}: {reason}", s.name);
+        }
+    }
+);
+
+// ---------------------------------------------------------------------------------------------
+// /Me (RFC 7644 §3.11)
+
+const ME: &str = "features/protocol/me.feature";
+
+fn with_me(config: &mut scim_harness::config::ServeConfig) {
+    config.me = Some("me@detects.invalid".to_owned());
+}
+
+#[test]
+fn flags_me_that_answers_another_user() {
+    isolated("flags_me_that_answers_another_user", LIMIT, async {
+        // GET /Me returns a different user than the one PATCH /Me changes.
+        let decoy: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+        let defect = Defect::around(move |req, forward| {
+            if !(req.method == Method::GET && req.path == "/Me") {
+                return forward(req);
+            }
+            let mut decoy = decoy.lock().unwrap();
+            if decoy.is_none() {
+                let mut create = req.clone();
+                create.method = Method::POST;
+                create.path = "/Users".to_owned();
+                create
+                    .headers
+                    .insert("content-type", "application/scim+json".parse().unwrap());
+                create.set_json(&json!({"userName": "decoy@detects.invalid"}));
+                *decoy = forward(&create)
+                    .json()
+                    .and_then(|b| b["id"].as_str().map(str::to_owned));
+            }
+            let mut get = req.clone();
+            get.path = format!("/Users/{}", decoy.clone().unwrap_or_default());
+            forward(&get)
+        });
+        let good = Target::start_with(Defect::none(), with_me).await;
+        let bad = Target::start_with(defect, with_me).await;
+        let baseline = run(&good.url(), "@capability-me").await;
+        assert_eq!(baseline.exit_code(), 0, "{}", summary(&baseline));
+        let outcome = run(&bad.url(), "@capability-me").await;
+        let s = find(&outcome, ME, "PATCH /Me changes the token's own user")
+            .unwrap_or_else(|| panic!("not run:\n{}", summary(&outcome)));
+        assert_eq!(
+            s.status,
+            Status::Failed(Some(FailureKind::Violation)),
+            "{}",
+            summary(&outcome)
+        );
+        assert!(
+            s.failure
+                .as_deref()
+                .unwrap_or_default()
+                .contains("RFC 7644 §3.11")
+        );
+        assert_eq!(outcome.exit_code(), 1);
+    });
+}
+
+detect!(skips_me_scenarios_when_me_is_501, async {
+    // The reference server without --me: /Me is 501, so the /Me scenarios are skipped.
+    let target = Target::start(Defect::none()).await;
+    let outcome = run(&target.url(), "@capability-me").await;
+    assert_eq!(outcome.exit_code(), 0, "{}", summary(&outcome));
+    assert_eq!(outcome.scenarios.len(), 3, "{}", summary(&outcome));
+    for s in &outcome.scenarios {
+        assert!(
+            matches!(&s.status, Status::Skipped(r) if r.contains("GET /Me answered 501")),
+            "{}",
+            summary(&outcome)
+        );
+    }
+});

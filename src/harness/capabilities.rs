@@ -8,15 +8,25 @@ use serde_json::Value;
 use super::client::{Actor, Authorization, Request, Target};
 use crate::scim::schema::SERVICE_PROVIDER_CONFIG_SCHEMA;
 
-/// The `@capability-<name>` tags and the ServiceProviderConfig attribute each one reads.
+/// The `@capability-<name>` tags and the ServiceProviderConfig attribute each one reads
+/// (`<name>.supported`).
 pub const CAPABILITIES: [&str; 6] = ["patch", "filter", "sort", "etag", "bulk", "changePassword"];
+
+/// `@capability-cursor`: RFC 9865 §4 declares cursor paging as `pagination.cursor`.
+pub const CURSOR_CAPABILITY: &str = "cursor";
 
 /// The capabilities the target declares.
 #[derive(Clone, Debug, Default)]
 pub struct Capabilities {
     /// The ServiceProviderConfig document as read.
     pub document: Value,
+    /// The status of `GET /Me` at preflight (`None`: no answer): RFC 7644 §3.11 has no
+    /// ServiceProviderConfig attribute for `/Me`, so `@capability-me` asks the endpoint itself.
+    pub me_status: Option<u16>,
 }
+
+/// `@capability-me`: the target answers `GET /Me` with 200 for the token.
+pub const ME_CAPABILITY: &str = "me";
 
 impl Capabilities {
     /// Why a scenario with these tags must be skipped, if the target lacks a capability it needs.
@@ -25,6 +35,30 @@ impl Capabilities {
             let Some(name) = tag.strip_prefix("capability-") else {
                 continue;
             };
+            if name.eq_ignore_ascii_case(ME_CAPABILITY) {
+                if self.me_status != Some(200) {
+                    let said = self
+                        .me_status
+                        .map_or("no answer".to_owned(), |s| s.to_string());
+                    return Some(format!(
+                        "GET /Me answered {said}: the token stands for no user on the target (RFC 7644 §3.11)"
+                    ));
+                }
+                continue;
+            }
+            if name.eq_ignore_ascii_case(CURSOR_CAPABILITY) {
+                let cursor = self
+                    .document
+                    .pointer("/pagination/cursor")
+                    .and_then(Value::as_bool);
+                if cursor != Some(true) {
+                    let said = cursor.map_or("absent", |_| "false");
+                    return Some(format!(
+                        "the target declares pagination.cursor = {said} in /ServiceProviderConfig (RFC 9865 §4)"
+                    ));
+                }
+                continue;
+            }
             let Some(attr) = CAPABILITIES.iter().find(|c| c.eq_ignore_ascii_case(name)) else {
                 continue;
             };
@@ -79,7 +113,15 @@ pub async fn preflight(target: &Target) -> Result<Capabilities, String> {
     }
     match exchange.json {
         Some(document) if looks_like_service_provider_config(&document) => {
-            Ok(Capabilities { document })
+            let me = Request {
+                path: "/Me".to_owned(),
+                ..request
+            };
+            let me_status = target.send(&me).await.ok().map(|x| x.status);
+            Ok(Capabilities {
+                document,
+                me_status,
+            })
         }
         Some(Value::Object(_)) => Err(format!(
             "{} answered {} with JSON that is not a ServiceProviderConfig (no {SERVICE_PROVIDER_CONFIG_SCHEMA} in schemas, none of patch, bulk, filter, changePassword, sort, etag, authenticationSchemes): the target is not a SCIM server",
@@ -145,6 +187,7 @@ mod tests {
     #[test]
     fn unsupported_capabilities_give_a_reason() {
         let caps = Capabilities {
+            me_status: Some(501),
             document: json!({"patch": {"supported": true}, "etag": {"supported": false}}),
         };
         let tags = ["must".to_owned(), "capability-patch".to_owned()];

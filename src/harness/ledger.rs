@@ -57,6 +57,14 @@ impl Ledger {
         }
     }
 
+    /// Register a resource created in a way `observe` cannot see (an operation of a Bulk).
+    pub fn register(&mut self, endpoint: &str, id: &str) {
+        self.created.push(Created {
+            endpoint: endpoint.to_owned(),
+            id: id.to_owned(),
+        });
+    }
+
     /// Resources still to delete, newest first.
     pub fn pending(&self) -> Vec<Created> {
         let mut out: Vec<Created> = Vec::new();

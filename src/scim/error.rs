@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::schema::ERROR_SCHEMA;
 
-/// The `scimType` vocabulary of RFC 7644 §3.12 Table 9.
+/// The `scimType` vocabulary of RFC 7644 §3.12 Table 9, and the paging errors RFC 9865 §2.1 adds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScimType {
     InvalidFilter,
@@ -21,6 +21,12 @@ pub enum ScimType {
     InvalidValue,
     InvalidVers,
     Sensitive,
+    /// RFC 9865 §2.1: the cursor is not one the server issued (or not for this query).
+    InvalidCursor,
+    /// RFC 9865 §2.1: the cursor outlived `cursorTimeout`.
+    ExpiredCursor,
+    /// RFC 9865 §2.1: `count` is above `maxPageSize` or differs from the first page's.
+    InvalidCount,
 }
 
 impl ScimType {
@@ -37,6 +43,9 @@ impl ScimType {
             ScimType::InvalidValue => "invalidValue",
             ScimType::InvalidVers => "invalidVers",
             ScimType::Sensitive => "sensitive",
+            ScimType::InvalidCursor => "invalidCursor",
+            ScimType::ExpiredCursor => "expiredCursor",
+            ScimType::InvalidCount => "invalidCount",
         }
     }
 }

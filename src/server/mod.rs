@@ -29,6 +29,7 @@
 
 pub mod auth;
 mod conn;
+pub mod cursor;
 pub mod error;
 pub mod extract;
 pub mod limits;
@@ -43,7 +44,7 @@ use std::net::SocketAddr;
 use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::routing::{MethodRouter, any, get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Extension, middleware};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -56,7 +57,7 @@ pub use state::AppState;
 pub use store::{Kind, MemoryStore, Store, Stored};
 
 use crate::config::ServeConfig;
-use routes::{discovery, method_not_allowed, resources, search};
+use routes::{bulk, discovery, me, method_not_allowed, resources, search};
 
 fn only<S: Clone + Send + Sync + 'static>(
     route: MethodRouter<S>,
@@ -111,7 +112,17 @@ pub fn router(state: AppState) -> Router {
         .route("/Schemas", only(get(discovery::schemas_list), "GET"))
         .route("/Schemas/{id}", only(get(discovery::schema_get), "GET"))
         .route("/.search", only(post(search::root_search), "POST"))
-        .route("/Me", any(me_not_implemented))
+        .route("/Bulk", only(post(bulk::bulk_post), "POST"))
+        .route(
+            "/Me",
+            only(
+                get(me::me_get)
+                    .put(me::me_replace)
+                    .patch(me::me_patch)
+                    .delete(me::me_delete),
+                "GET, PUT, PATCH, DELETE",
+            ),
+        )
         .merge(resource_routes(Kind::User))
         .merge(resource_routes(Kind::Group));
     let root = only(get(search::root_list), "GET");
@@ -208,15 +219,6 @@ fn cors(origins: &[String]) -> CorsLayer {
 
 /// How long a browser may cache a preflight answer.
 pub const CORS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
-
-/// RFC 7644 §3.11: a server without the `/Me` alias SHOULD answer 501.
-async fn me_not_implemented() -> ApiError {
-    ApiError::Scim(crate::scim::ScimError::new(
-        501,
-        None,
-        "/Me is not supported: the reference server's bearer token identifies no user",
-    ))
-}
 
 async fn unknown_path(request: Request) -> ApiError {
     ApiError::not_found(format!(

@@ -8,6 +8,7 @@ use crate::config::{Auth, ServeConfig};
 use crate::scim::Compliance;
 use crate::scim::schema::Registry;
 
+use super::cursor::Cursors;
 use super::store::{MemoryStore, Store};
 
 /// Shared state of one server; cloning is cheap (one `Arc`).
@@ -27,6 +28,10 @@ struct Shared {
     /// `http://127.0.0.1:PORT`, set once bound: the origin of `meta.location` when a request
     /// carries no usable `Host` header.
     bound_origin: OnceLock<String>,
+    /// The userName `/Me` stands for (`--me`), if any.
+    me: Option<String>,
+    /// The RFC 9865 cursors issued so far.
+    cursors: Cursors,
 }
 
 impl AppState {
@@ -37,7 +42,7 @@ impl AppState {
 
     /// A server over the given store (e.g. one seeded beforehand).
     pub fn with_store(config: &ServeConfig, store: Arc<dyn Store>) -> Self {
-        AppState {
+        let state = AppState {
             inner: Arc::new(Shared {
                 store,
                 registry: Registry::standard(),
@@ -46,8 +51,12 @@ impl AppState {
                 compliance: config.compliance,
                 cors_origins: config.cors_origins.clone(),
                 bound_origin: OnceLock::new(),
+                me: config.me.clone(),
+                cursors: Cursors::new(config.cursor_timeout),
             }),
-        }
+        };
+        super::routes::me::ensure_user(&state);
+        state
     }
 
     pub fn store(&self) -> &dyn Store {
@@ -69,6 +78,13 @@ impl AppState {
     /// The origins `--cors-origin` allows; empty means any origin.
     pub fn cors_origins(&self) -> &[String] {
         &self.inner.cors_origins
+    }
+    /// The userName `/Me` stands for.
+    pub fn me(&self) -> Option<&str> {
+        self.inner.me.as_deref()
+    }
+    pub fn cursors(&self) -> &Cursors {
+        &self.inner.cursors
     }
 
     pub(crate) fn set_bound_addr(&self, addr: SocketAddr) {

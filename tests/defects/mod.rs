@@ -246,9 +246,8 @@ struct Upstream {
 }
 
 impl Upstream {
-    fn start() -> Upstream {
+    fn start(config: ServeConfig) -> Upstream {
         let (jobs, inbox) = mpsc::channel::<Job>();
-        let config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
         let app = router(AppState::new(&config));
         std::thread::spawn(move || {
             let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
@@ -346,10 +345,17 @@ pub struct Target {
 
 impl Target {
     pub async fn start(defect: Defect) -> Target {
+        Self::start_with(defect, |_| {}).await
+    }
+
+    /// The same with the reference server's configuration adjusted (e.g. `me` set).
+    pub async fn start_with(defect: Defect, adjust: impl FnOnce(&mut ServeConfig)) -> Target {
+        let mut config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
+        adjust(&mut config);
         let mock = MockServer::start().await;
         Mock::given(any())
             .respond_with(Forward {
-                upstream: Upstream::start(),
+                upstream: Upstream::start(config),
                 defect,
             })
             .mount(&mock)

@@ -14,6 +14,7 @@ mod crud;
 mod discovery;
 mod groups;
 mod query;
+mod rfc_extras;
 mod robustness;
 
 use serde_json::{Value, json};

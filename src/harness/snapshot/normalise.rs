@@ -241,7 +241,10 @@ fn normalise_exchange(exchange: &Exchange, recording: &Recording<'_>, roles: &Ro
     let path = exchange.url.strip_prefix(base).unwrap_or(&exchange.url);
     let mut request = Map::new();
     request.insert("method".into(), Value::String(exchange.method.clone()));
-    request.insert("path".into(), Value::String(roles.apply(path)));
+    request.insert(
+        "path".into(),
+        Value::String(roles.apply(&redact_cursor(path))),
+    );
     if let Some(body) = &exchange.request_body {
         request.insert("body".into(), normalise_body(body, None, roles));
     }
@@ -267,6 +270,24 @@ fn normalise_exchange(exchange: &Exchange, recording: &Recording<'_>, roles: &Ro
         );
     }
     json!({ "request": Value::Object(request), "response": Value::Object(response) })
+}
+
+/// `cursor=<token>` → `cursor=[cursor]`: RFC 9865 cursors are random per run (an empty one,
+/// the first page, stays as sent).
+fn redact_cursor(path: &str) -> String {
+    let Some((head, query)) = path.split_once('?') else {
+        return path.to_owned();
+    };
+    let query: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if k.eq_ignore_ascii_case("cursor") && !v.is_empty() => {
+                format!("{k}=[cursor]")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect();
+    format!("{head}?{}", query.join("&"))
 }
 
 fn query_has_filter(path: &str) -> bool {
@@ -359,6 +380,8 @@ fn normalise_value(value: &mut Value, roles: &Roles, key: Option<&str>) {
         Value::String(s) => {
             if matches!(key, Some("version")) {
                 *s = "[version]".into();
+            } else if matches!(key, Some("nextCursor" | "previousCursor")) {
+                *s = "[cursor]".into();
             } else if is_timestamp(s) {
                 *s = "[timestamp]".into();
             } else {

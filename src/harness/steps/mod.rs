@@ -6,6 +6,7 @@
 //! Every step is registered as Given, When and Then, because STEPS.md makes the keywords
 //! interchangeable. A quoted capture is `"((?:[^"\\]|\\.)*)"` (a cucumber `{string}`).
 
+mod bulk_cursor;
 mod http;
 mod json;
 mod membership;

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::bulk::{MAX_OPERATIONS, MAX_PAYLOAD_SIZE};
 use super::json_response;
 use super::search::MAX_RESULTS;
 use crate::scim::ScimError;
@@ -81,8 +82,22 @@ pub async fn service_provider_config_get(
     let config = json!({
         "documentationUri": "https://www.rfc-editor.org/rfc/rfc7644",
         "patch": {"supported": true},
-        "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
+        "bulk": {
+            "supported": true,
+            "maxOperations": MAX_OPERATIONS,
+            "maxPayloadSize": MAX_PAYLOAD_SIZE,
+        },
         "filter": {"supported": true, "maxResults": MAX_RESULTS},
+        // RFC 9865 §4: both methods; index stays the default so that RFC 7644 clients that
+        // send no paging parameter see what they always saw.
+        "pagination": {
+            "cursor": true,
+            "index": true,
+            "defaultPaginationMethod": "index",
+            "defaultPageSize": MAX_RESULTS,
+            "maxPageSize": MAX_RESULTS,
+            "cursorTimeout": state.cursors().timeout().as_secs(),
+        },
         // The password is writable (writeOnly) through PUT and PATCH, which is what
         // changePassword advertises (RFC 7643 §5).
         "changePassword": {"supported": true},

@@ -1,8 +1,10 @@
 //! HTTP handlers, grouped by SCIM concept: discovery (`/ServiceProviderConfig`,
-//! `/ResourceTypes`, `/Schemas`), resources (`/Users`, `/Groups` CRUD) and search (lists and
-//! `/.search`). This module holds what they share: the JSON response and the projection.
+//! `/ResourceTypes`, `/Schemas`), resources (`/Users`, `/Groups` CRUD), search (lists and
+//! `/.search`, with RFC 9865 cursors), bulk (`/Bulk`) and me (`/Me`). This module holds what they share: the JSON response and the projection.
 
+pub mod bulk;
 pub mod discovery;
+pub mod me;
 pub mod resources;
 pub mod search;
 

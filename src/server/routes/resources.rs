@@ -38,7 +38,7 @@ pub(crate) fn resource_type(
     })
 }
 
-fn context<'a>(state: &'a AppState, rt: &'a ResourceType) -> WriteContext<'a> {
+pub(crate) fn context<'a>(state: &'a AppState, rt: &'a ResourceType) -> WriteContext<'a> {
     WriteContext {
         registry: state.registry(),
         rt,
@@ -47,7 +47,7 @@ fn context<'a>(state: &'a AppState, rt: &'a ResourceType) -> WriteContext<'a> {
 }
 
 /// The response for one resource: its projected representation, `ETag`, and for 201 `Location`.
-fn resource_response(
+pub(crate) fn resource_response(
     state: &AppState,
     status: StatusCode,
     stored: &Stored,
@@ -70,7 +70,7 @@ fn resource_response(
     Ok(response)
 }
 
-fn not_found(kind: Kind, id: &str) -> ApiError {
+pub(crate) fn not_found(kind: Kind, id: &str) -> ApiError {
     StoreError::NotFound(kind, id.to_owned()).into()
 }
 
@@ -86,7 +86,7 @@ fn precondition_failed(if_match: &str, current: &Stored) -> ApiError {
     .into()
 }
 
-fn require_object(body: &Value) -> Result<(), ApiError> {
+pub(crate) fn require_object(body: &Value) -> Result<(), ApiError> {
     if body.is_object() {
         Ok(())
     } else {
@@ -140,7 +140,7 @@ pub async fn resources_get(
 
 /// Read the current resource, check `If-Match`, and run `write` against that version; run again
 /// when another write got in between (`write` reports that as the store's `VersionMismatch`).
-fn retrying<T>(
+pub(crate) fn retrying<T>(
     state: &AppState,
     kind: Kind,
     id: &str,
@@ -171,7 +171,7 @@ fn retrying<T>(
 }
 
 /// Compute the next stored form from the current one and swap it in (see [`retrying`]).
-fn update(
+pub(crate) fn update(
     state: &AppState,
     kind: Kind,
     id: &str,

@@ -4,7 +4,8 @@
 //! The pipeline: parse and validate the filter → candidates from the store (an index lookup
 //! when the filter allows, else every resource) → `filter::matches` on each candidate → sort →
 //! page → project the page. `totalResults` counts every match; `itemsPerPage` is the size of
-//! the page returned.
+//! the page returned. A page is picked by `startIndex` (RFC 7644 §3.4.2.4, the default) or by
+//! `cursor` (RFC 9865, see `server::cursor`): never both.
 
 use std::sync::Arc;
 
@@ -16,10 +17,11 @@ use serde_json::{Value, json};
 
 use super::resources::resource_type;
 use super::{Projection, json_response};
-use crate::scim::ScimError;
 use crate::scim::filter::{self, AttrPath, Filter};
 use crate::scim::schema::LIST_RESPONSE;
 use crate::scim::sort::{self, SortKey, SortOrder};
+use crate::scim::{ScimError, ScimType};
+use crate::server::cursor::{self, Direction, Position};
 use crate::server::error::ApiError;
 use crate::server::extract::{BaseUrl, QueryParams, ScimBody};
 use crate::server::render::render;
@@ -41,6 +43,12 @@ pub struct SearchRequest {
     pub start_index: usize,
     /// At most [`MAX_RESULTS`].
     pub count: usize,
+    /// RFC 9865 `cursor`: `Some("")` asks for the first page of a cursor walk.
+    pub cursor: Option<String>,
+    /// `count` as sent (cursor paging refuses one above `maxPageSize`, RFC 9865 §2.1).
+    pub count_asked: Option<i64>,
+    /// Whether `startIndex` was sent.
+    pub index_asked: bool,
 }
 
 impl SearchRequest {
@@ -60,6 +68,7 @@ impl SearchRequest {
             q.get("sortOrder"),
             number("startIndex")?,
             number("count")?,
+            q.get("cursor").map(str::to_owned),
         )
     }
 
@@ -129,6 +138,7 @@ impl SearchRequest {
             sort_order.as_deref(),
             number("startIndex")?,
             number("count")?,
+            string("cursor")?,
         )
     }
 
@@ -139,7 +149,14 @@ impl SearchRequest {
         sort_order: Option<&str>,
         start_index: Option<i64>,
         count: Option<i64>,
+        cursor: Option<String>,
     ) -> Result<Self, ApiError> {
+        if cursor.is_some() && start_index.is_some() {
+            return Err(ScimError::invalid_value(
+                "send startIndex (index paging, RFC 7644 §3.4.2.4) or cursor (RFC 9865), not both",
+            )
+            .into());
+        }
         let descending = match sort_order.map(str::trim).filter(|s| !s.is_empty()) {
             None => false,
             Some(o) => SortOrder::parse(o)?.is_descending(),
@@ -148,6 +165,7 @@ impl SearchRequest {
             None => None,
             Some(s) => Some(sort::parse_sort_by(s)?),
         };
+        let (count_raw, start_index_raw) = (count, start_index);
         let start_index = usize::try_from(start_index.unwrap_or(1).max(1)).unwrap_or(usize::MAX);
         let count = usize::try_from(count.unwrap_or(MAX_RESULTS as i64).max(0))
             .unwrap_or(MAX_RESULTS)
@@ -159,6 +177,9 @@ impl SearchRequest {
             descending,
             start_index,
             count,
+            cursor,
+            count_asked: count_raw,
+            index_asked: start_index_raw.is_some(),
         })
     }
 }
@@ -268,26 +289,139 @@ fn run(
         sort_hits(state, &mut hits, sort_by, request.descending, base)?;
     }
     let total = hits.len();
+    let paged = match &request.cursor {
+        None => Paged {
+            start: (request.start_index - 1).min(total),
+            end: (request.start_index - 1)
+                .saturating_add(request.count)
+                .min(total),
+            next: None,
+            previous: None,
+        },
+        Some(token) => cursor_page(state, kinds, request, token, &hits)?,
+    };
     let mut resources = Vec::new();
-    for hit in hits
-        .into_iter()
-        .skip(request.start_index - 1)
-        .take(request.count)
-    {
+    for hit in hits.into_iter().take(paged.end).skip(paged.start) {
         let rt = resource_type(state, hit.stored.kind)?;
         let full = hit
             .full
             .unwrap_or_else(|| render(&hit.stored, state.store(), base));
         resources.push(request.projection.apply(&full, rt, registry));
     }
-    let body = json!({
+    let mut body = json!({
         "schemas": [LIST_RESPONSE],
         "totalResults": total,
         "itemsPerPage": resources.len(),
         "startIndex": request.start_index,
         "Resources": resources,
     });
+    if request.cursor.is_some() {
+        // RFC 9865 §2: a cursor page has no index.
+        if let Some(o) = body.as_object_mut() {
+            o.remove("startIndex");
+        }
+        if let Some(next) = paged.next {
+            body["nextCursor"] = Value::String(next);
+        }
+        if let Some(previous) = paged.previous {
+            body["previousCursor"] = Value::String(previous);
+        }
+    }
     Ok(json_response(StatusCode::OK, &body))
+}
+
+/// The page of the sorted matches to return, and the cursors to the pages around it.
+struct Paged {
+    start: usize,
+    end: usize,
+    next: Option<String>,
+    previous: Option<String>,
+}
+
+/// The boundary of a cursor at `hit`.
+fn position(hit: &Hit, sorted: bool) -> Position {
+    Position {
+        slot: hit.stored.kind.slot(),
+        seq: hit.stored.seq,
+        full: if sorted { hit.full.clone() } else { None },
+    }
+}
+
+/// RFC 9865 paging over `hits`, which are in the query's order: the sort (if any), then
+/// resource type, then insertion order — the same total order a cursor's boundary is placed in.
+fn cursor_page(
+    state: &AppState,
+    kinds: &[Kind],
+    request: &SearchRequest,
+    token: &str,
+    hits: &[Hit],
+) -> Result<Paged, ApiError> {
+    if request.count_asked.is_some_and(|c| c > MAX_RESULTS as i64) {
+        return Err(ScimError::bad_request(
+            ScimType::InvalidCount,
+            format!(
+                "count {} is above maxPageSize ({MAX_RESULTS}, see /ServiceProviderConfig)                  (RFC 9865 §2.1)",
+                request.count_asked.unwrap_or_default()
+            ),
+        )
+        .into());
+    }
+    // Every parameter but cursor and count: a cursor is valid for this query only.
+    let query = format!(
+        "{kinds:?}|{:?}|{:?}|{}|{:?}",
+        request.filter, request.sort_by, request.descending, request.projection
+    );
+    let order = match &request.sort_by {
+        Some(by) => Some(Order::new(state, by, request.descending)?),
+        None => None,
+    };
+    let compare = |hit: &Hit, boundary: &Position| {
+        let by_sort = match (&order, &boundary.full, &hit.full) {
+            (Some(order), Some(b), Some(h)) => {
+                order.compare((hit.stored.kind, h), (Kind::ALL[boundary.slot.min(1)], b))
+            }
+            _ => std::cmp::Ordering::Equal,
+        };
+        by_sort.then((hit.stored.kind.slot(), hit.stored.seq).cmp(&(boundary.slot, boundary.seq)))
+    };
+    let window = if token.is_empty() {
+        cursor::window(hits.len(), request.count, None, |_| {
+            std::cmp::Ordering::Equal
+        })
+    } else {
+        let (direction, boundary) = state.cursors().resolve(token, &query, request.count)?;
+        cursor::window(hits.len(), request.count, Some(direction), |i| {
+            compare(&hits[i], &boundary)
+        })
+    };
+    let sorted = order.is_some();
+    let cursors = state.cursors();
+    let page = &hits[window.start..window.end];
+    let next = match page.last() {
+        Some(last) if window.more_after => Some(cursors.issue(
+            &query,
+            request.count,
+            Direction::After,
+            position(last, sorted),
+        )),
+        _ => None,
+    };
+    // RFC 9865 §2: never on the first page.
+    let previous = match page.first() {
+        Some(first) if window.more_before => Some(cursors.issue(
+            &query,
+            request.count,
+            Direction::Before,
+            position(first, sorted),
+        )),
+        _ => None,
+    };
+    Ok(Paged {
+        start: window.start,
+        end: window.end,
+        next,
+        previous,
+    })
 }
 
 /// Does `filter` read what only the rendered representation has right: the server-owned
@@ -334,21 +468,40 @@ fn sort_hits(
             hit.full = Some(render(&hit.stored, state.store(), base));
         }
     }
-    let user = SortKey::new(by, resource_type(state, Kind::User)?, state.registry());
-    let group = SortKey::new(by, resource_type(state, Kind::Group)?, state.registry());
+    let order = Order::new(state, by, descending)?;
     let null = Value::Null;
     hits.sort_by(|a, b| {
-        // Across types (root search) the User reading of the path decides.
-        let key = if a.stored.kind == Kind::Group && b.stored.kind == Kind::Group {
-            &group
-        } else {
-            &user
-        };
-        key.compare(
-            a.full.as_ref().unwrap_or(&null),
-            b.full.as_ref().unwrap_or(&null),
-            descending,
+        order.compare(
+            (a.stored.kind, a.full.as_ref().unwrap_or(&null)),
+            (b.stored.kind, b.full.as_ref().unwrap_or(&null)),
         )
     });
     Ok(())
+}
+
+/// The order of `sortBy` / `sortOrder` between two full representations.
+struct Order {
+    user: SortKey<'static>,
+    group: SortKey<'static>,
+    descending: bool,
+}
+
+impl Order {
+    fn new(state: &AppState, by: &AttrPath, descending: bool) -> Result<Self, ApiError> {
+        Ok(Order {
+            user: SortKey::new(by, resource_type(state, Kind::User)?, state.registry()),
+            group: SortKey::new(by, resource_type(state, Kind::Group)?, state.registry()),
+            descending,
+        })
+    }
+
+    fn compare(&self, a: (Kind, &Value), b: (Kind, &Value)) -> std::cmp::Ordering {
+        // Across types (root search) the User reading of the path decides.
+        let key = if a.0 == Kind::Group && b.0 == Kind::Group {
+            &self.group
+        } else {
+            &self.user
+        };
+        key.compare(a.1, b.1, self.descending)
+    }
 }
