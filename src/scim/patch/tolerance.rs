@@ -90,6 +90,22 @@ pub const TOLERANCES: &[Tolerance] = &[
         rule: "RFC 7644 §2 and RFC 6750 §2.1: credentials are `Bearer <token>`; anything else \
                is 401",
     },
+    Tolerance {
+        name: "auth-scheme",
+        tolerated: "an `Authorization` header whose scheme word is not `Bearer` (`oauth2 <token>`, \
+                    a custom word): PingFederate's \"Authorization Header Type\" and PingOne's \
+                    \"Auth Type Header\" are admin-chosen (docs/idp/ping.md §0.3, Q5); `Basic` \
+                    stays refused; enforced by the server's authentication",
+        rule: "RFC 7644 §2 and RFC 6750 §2.1: credentials are `Bearer <token>`; anything else \
+               is 401",
+    },
+    Tolerance {
+        name: "duplicate-primary",
+        tolerated: "more than one element with `\"primary\": true` in a POST or PUT value: Ping \
+                    writes one address into two email slots and flags both (docs/idp/ping.md \
+                    §1.4, Q7); the first stays primary, the others lose the flag",
+        rule: "RFC 7643 §2.4: the primary attribute value true MUST appear no more than once",
+    },
 ];
 
 /// The row called `name`.
