@@ -141,8 +141,8 @@ fn errors_without_detail_fail_only_the_scenarios_whose_source_reads_it() {
                 let text = s.failure.as_deref().unwrap_or_default();
                 // Either the step that reads a detail (naming the source that wants one) or a
                 // check on /detail itself (RFC 7644 §3.7.4: a 413 must name the limit there).
-                let reads_detail = text.contains("expected a non-empty /detail")
-                    && text.contains("OPTIONAL");
+                let reads_detail =
+                    text.contains("expected a non-empty /detail") && text.contains("OPTIONAL");
                 assert!(
                     reads_detail || text.starts_with("value at /detail:"),
                     "{} failed for another reason than a missing detail:\n{text}",

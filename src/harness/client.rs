@@ -22,6 +22,12 @@ pub enum Actor {
     OktaSpecTest,
     Entra,
     ScimValidator,
+    /// PingFederate's SCIM Provisioner (docs/idp/ping.md §0.3).
+    Ping,
+    /// PingOne's SCIM outbound connection (docs/idp/ping.md §0.3).
+    PingOne,
+    /// Rippling's SCIM app (docs/idp/rippling.md §0.3).
+    Rippling,
 }
 
 impl FromStr for Actor {
@@ -33,6 +39,9 @@ impl FromStr for Actor {
             "Okta's SPEC test" => Actor::OktaSpecTest,
             "Entra" => Actor::Entra,
             "the SCIM Validator" => Actor::ScimValidator,
+            "Ping" => Actor::Ping,
+            "PingOne" => Actor::PingOne,
+            "Rippling" => Actor::Rippling,
             other => return Err(format!("unknown actor {other:?}")),
         })
     }
@@ -96,6 +105,22 @@ impl Actor {
                     Vec::new()
                 }
             }
+            // Media types unpublished for all three; no User-Agent (ping §0.3 Q6, rippling
+            // §0.3): the Ping actors send the two types a server must accept, one each
+            // (`application/json` as before PF 1.3, `application/scim+json` since), Rippling
+            // plain JSON.
+            Actor::Ping | Actor::PingOne | Actor::Rippling => {
+                let media = if self == Actor::PingOne {
+                    "application/scim+json"
+                } else {
+                    "application/json"
+                };
+                let mut h = vec![("Accept", media)];
+                if has_body {
+                    h.push(("Content-Type", media));
+                }
+                h
+            }
         };
         list.into_iter()
             .map(|(n, v)| (n.to_owned(), v.to_owned()))
@@ -112,6 +137,8 @@ pub enum Authorization {
     None,
     /// A value sent verbatim (`non-token`).
     Verbatim(String),
+    /// The token after another scheme word (`oauth2 <token>`: Ping's admin-chosen header type).
+    Scheme(String),
 }
 
 /// A request as a step describes it, after template expansion.
@@ -283,6 +310,7 @@ impl Target {
             Authorization::Bare => Some(self.token.expose().to_owned()),
             Authorization::None => None,
             Authorization::Verbatim(v) => Some(v.clone()),
+            Authorization::Scheme(scheme) => Some(format!("{scheme} {}", self.token.expose())),
         };
         let asks_for_encoding = headers
             .iter()

@@ -485,6 +485,8 @@ fn rule_text(tags: &[String], scenario: &gherkin::Scenario) -> String {
                 || t.starts_with("rfc")
                 || t.starts_with("okta-")
                 || t.starts_with("entra-")
+                || t.starts_with("ping-")
+                || t.starts_with("rippling-")
         })
         .map(|t| format!("@{t}"))
         .collect();

@@ -52,6 +52,8 @@ pub struct ScimWorld {
     pub ledger: Ledger,
     /// Whether requests carry the token without the `Bearer` prefix.
     pub bare_token: bool,
+    /// A scheme word requests send before the token instead of `Bearer` (Ping's `oauth2`).
+    pub auth_scheme: Option<String>,
     /// The failure the scenario stopped on (read by the after hook for the verdict).
     pub failure: Option<CheckFailure>,
 }
@@ -68,6 +70,7 @@ impl ScimWorld {
             exchanges: Vec::new(),
             ledger: Ledger::default(),
             bare_token: false,
+            auth_scheme: None,
             failure: None,
         }
     }
@@ -141,7 +144,9 @@ impl ScimWorld {
 
     /// The authorization mode for a normal request of this scenario.
     pub fn authorization(&self) -> Authorization {
-        if self.bare_token {
+        if let Some(scheme) = &self.auth_scheme {
+            Authorization::Scheme(scheme.clone())
+        } else if self.bare_token {
             Authorization::Bare
         } else {
             Authorization::Bearer
@@ -280,10 +285,10 @@ impl fmt::Debug for ScimWorld {
             .field("created", &self.ledger.created_count())
             .field(
                 "authorization",
-                &if self.bare_token {
-                    "*** (no Bearer prefix)"
-                } else {
-                    "Bearer ***"
+                &match (&self.auth_scheme, self.bare_token) {
+                    (Some(scheme), _) => format!("{scheme} ***"),
+                    (None, true) => "*** (no Bearer prefix)".to_owned(),
+                    (None, false) => "Bearer ***".to_owned(),
                 },
             )
             .finish()

@@ -58,6 +58,8 @@ pub enum Tolerance {
     RemoveNoMatch,
     MissingSchemas,
     BareToken,
+    AuthScheme,
+    DuplicatePrimary,
 }
 
 impl Tolerance {
@@ -73,6 +75,8 @@ impl Tolerance {
         Tolerance::RemoveNoMatch,
         Tolerance::MissingSchemas,
         Tolerance::BareToken,
+        Tolerance::AuthScheme,
+        Tolerance::DuplicatePrimary,
     ];
 
     /// The stable kebab-case name (`op-case`), as in `@tolerance-op-case` and the README.
@@ -88,6 +92,8 @@ impl Tolerance {
             Tolerance::RemoveNoMatch => "remove-no-match",
             Tolerance::MissingSchemas => "missing-schemas",
             Tolerance::BareToken => "bare-token",
+            Tolerance::DuplicatePrimary => "duplicate-primary",
+            Tolerance::AuthScheme => "auth-scheme",
         }
     }
 
@@ -141,6 +147,17 @@ impl Tolerance {
                  Okta AIW \"HTTP Header\" mode sends what the admin typed (okta-flows §0.2, \
                  Q19); enforced by the server's authentication"
             }
+            Tolerance::DuplicatePrimary => {
+                "more than one element with `\"primary\": true` in a POST or PUT value: Ping \
+                 writes one address into two email slots and flags both (docs/idp/ping.md \
+                 §1.4, Q7); the first stays primary, the others lose the flag"
+            }
+            Tolerance::AuthScheme => {
+                "an `Authorization` header whose scheme word is not `Bearer` (`oauth2 <token>`, \
+                 a custom word): PingFederate's \"Authorization Header Type\" and PingOne's \
+                 \"Auth Type Header\" are admin-chosen (docs/idp/ping.md §0.3, Q5); `Basic` \
+                 stays refused; enforced by the server's authentication"
+            }
         }
     }
 
@@ -176,6 +193,13 @@ impl Tolerance {
                  urn:ietf:params:scim:api:messages:2.0:PatchOp"
             }
             Tolerance::BareToken => {
+                "RFC 7644 §2 and RFC 6750 §2.1: credentials are `Bearer <token>`; anything else \
+                 is 401"
+            }
+            Tolerance::DuplicatePrimary => {
+                "RFC 7643 §2.4: the primary attribute value true MUST appear no more than once"
+            }
+            Tolerance::AuthScheme => {
                 "RFC 7644 §2 and RFC 6750 §2.1: credentials are `Bearer <token>`; anything else \
                  is 401"
             }

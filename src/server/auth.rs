@@ -1,7 +1,10 @@
 //! Bearer-token authentication (RFC 6750 §2.1) as an axum middleware.
 //!
 //! Accepted: `Authorization: Bearer <token>` (scheme in any case) and, unless the server is
-//! strict, the bare token (Okta's "HTTP Header" mode sends what the admin typed). Tokens are
+//! strict, the bare token (Okta's "HTTP Header" mode sends what the admin typed) and the token
+//! after another scheme word than `Bearer` (tolerance `auth-scheme`: Ping lets the admin choose
+//! the word, `oauth2` or a custom one, docs/idp/ping.md §0.3). `Basic` is never read as a
+//! token: its credentials are `user:password` (RFC 7617). Tokens are
 //! compared in constant time and never logged; anything else is 401 with a SCIM Error and
 //! `WWW-Authenticate: Bearer realm="scim-harness"`.
 
@@ -41,9 +44,14 @@ pub async fn require_token(
             !v.is_empty() && !v.contains(char::is_whitespace)
         });
         // Saying the scheme is missing reveals nothing about the token itself.
+        let other_scheme = value.to_str().is_ok_and(|v| other_scheme(v).is_some());
         let detail = if bare && state.compliance() == Compliance::Strict {
             Tolerance::BareToken
                 .refusal("the Authorization header has no Bearer scheme")
+                .into()
+        } else if other_scheme && state.compliance() == Compliance::Strict {
+            Tolerance::AuthScheme
+                .refusal("the Authorization scheme is not Bearer")
                 .into()
         } else {
             "invalid bearer token".into()
@@ -53,13 +61,27 @@ pub async fn require_token(
     next.run(request).await
 }
 
-/// The token in an `Authorization` value: after `Bearer ` (any case), or the whole value when
-/// tolerant and it has no scheme.
+/// The credentials after a scheme word that is neither `Bearer` nor `Basic` (`oauth2 <token>`).
+fn other_scheme(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.trim().split_once(char::is_whitespace)?;
+    let rest = rest.trim();
+    let named = ["bearer", "basic"]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s));
+    (!named && !rest.is_empty() && !rest.contains(char::is_whitespace)).then_some(rest)
+}
+
+/// The token in an `Authorization` value: after `Bearer ` (any case), or, when tolerant, the
+/// whole value if it has no scheme and the credentials after another scheme word than `Basic`.
 fn token_of(value: &str, compliance: Compliance) -> Option<&str> {
     let value = value.trim();
     match value.split_once(char::is_whitespace) {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => Some(rest.trim()),
-        Some(_) => None,
+        Some(_) => other_scheme(value).filter(|_| {
+            compliance
+                .tolerate(Tolerance::AuthScheme, ScimType::InvalidValue, String::new)
+                .is_ok()
+        }),
         None if !value.is_empty() => compliance
             .tolerate(Tolerance::BareToken, ScimType::InvalidValue, String::new)
             .ok()
@@ -80,5 +102,16 @@ mod tests {
         assert_eq!(token_of("abc", Compliance::Strict), None);
         assert_eq!(token_of("Basic abc", Compliance::Tolerant), None);
         assert_eq!(token_of("", Compliance::Tolerant), None);
+    }
+
+    #[test]
+    fn other_scheme_words_only_when_tolerant_and_never_basic() {
+        assert_eq!(token_of("oauth2 abc", Compliance::Tolerant), Some("abc"));
+        assert_eq!(token_of("MyScheme  abc", Compliance::Tolerant), Some("abc"));
+        assert_eq!(token_of("oauth2 abc", Compliance::Strict), None);
+        assert_eq!(token_of("basic abc", Compliance::Tolerant), None);
+        assert_eq!(token_of("oauth2 a b", Compliance::Tolerant), None);
+        assert_eq!(other_scheme("Bearer abc"), None);
+        assert_eq!(other_scheme("oauth2 abc"), Some("abc"));
     }
 }

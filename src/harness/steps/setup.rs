@@ -10,16 +10,37 @@ use super::super::world::ScimWorld;
 use super::{names, saved_id, text};
 
 #[given(
-    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$"
+    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends the token without the .Bearer. prefix$"
 )]
 #[when(
-    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$"
+    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends the token without the .Bearer. prefix$"
 )]
 #[then(
-    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends the token without the .Bearer. prefix$"
+    regex = r"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends the token without the .Bearer. prefix$"
 )]
 fn token_without_bearer_prefix(world: &mut ScimWorld) {
     world.bare_token = true;
+}
+
+#[given(
+    regex = r#"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends the token with the authorization scheme "((?:[^"\\]|\\.)*)"$"#
+)]
+#[when(
+    regex = r#"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends the token with the authorization scheme "((?:[^"\\]|\\.)*)"$"#
+)]
+#[then(
+    regex = r#"^(?:the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends the token with the authorization scheme "((?:[^"\\]|\\.)*)"$"#
+)]
+fn token_with_scheme(world: &mut ScimWorld, scheme: String) -> Result<(), CheckFailure> {
+    // Ping's "Authorization Header Type" (docs/idp/ping.md §0.3): one word, then the token.
+    let scheme = text(world, &scheme)?;
+    if scheme.is_empty() || scheme.contains(char::is_whitespace) {
+        return Err(world.feature_error(format!(
+            "an authorization scheme is one word, got {scheme:?}"
+        )));
+    }
+    world.auth_scheme = Some(scheme);
+    Ok(())
 }
 
 /// The longest wait a feature may ask for: enough for second-resolution timestamps to move.

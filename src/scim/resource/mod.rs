@@ -10,8 +10,10 @@
 //! a client sends (`id`, `meta`, `groups`) are ignored: the server owns them.
 //!
 //! Decisions where the RFC leaves room:
-//! - more than one `primary: true` in a multi-valued attribute is 400 `invalidValue` in both
-//!   modes (RFC 7643 §2.4 "MUST appear no more than once"; no identity provider sends it);
+//! - more than one `primary: true` in a multi-valued attribute of a written value is 400
+//!   `invalidValue` under Strict (RFC 7643 §2.4 "MUST appear no more than once"); by default the
+//!   first stays primary and the others lose the flag (tolerance `duplicate-primary`: Ping flags
+//!   both email slots it fills with one address, docs/idp/ping.md §1.4);
 //! - canonical values (`type: "work"`) are not enforced (RFC 7643 §2.3.1: SHOULD);
 //! - on PUT a `writeOnly` attribute (`password`) that the body omits keeps its value: the client
 //!   can never read it back, so omitting it cannot mean "clear it" (RFC 7644 §3.5.1 lets the
@@ -26,6 +28,8 @@ pub(crate) use value::{
     attribute_value, check_primary, element_value, elements_equal, is_manager, is_primary,
     is_roles, multi_values, type_error,
 };
+
+use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
@@ -49,9 +53,46 @@ pub fn prepare_create(
     let obj = body
         .as_object()
         .ok_or_else(|| ScimError::invalid_syntax("the request body must be a JSON object"))?;
-    let out = normalize(obj, ctx)?;
+    let obj = one_primary_each(obj, ctx)?;
+    let out = normalize(&obj, ctx)?;
     check_required(&out, ctx)?;
     Ok(out)
+}
+
+/// Tolerance `duplicate-primary` (docs/idp/ping.md §1.4, Q7) for the top-level multi-valued
+/// attributes of a POST or PUT body: the first `"primary": true` element stays primary and the
+/// others lose the flag; Strict refuses the body. PATCH values keep the plain RFC 7643 §2.4
+/// check (no identity provider is known to PATCH two primaries).
+fn one_primary_each<'a>(
+    obj: &'a Map<String, Value>,
+    ctx: &WriteContext<'_>,
+) -> Result<Cow<'a, Map<String, Value>>, ScimError> {
+    let several = |v: &Value| {
+        v.as_array()
+            .is_some_and(|items| items.iter().filter(|i| is_primary(i)).count() > 1)
+    };
+    if !obj.values().any(several) {
+        // The common case: nothing to fix, nothing copied.
+        return Ok(Cow::Borrowed(obj));
+    }
+    let mut obj = obj.clone();
+    for (k, v) in &mut obj {
+        let Value::Array(items) = v else { continue };
+        let n = items.iter().filter(|i| is_primary(i)).count();
+        if n <= 1 {
+            continue;
+        }
+        ctx.compliance
+            .tolerate(Tolerance::DuplicatePrimary, ScimType::InvalidValue, || {
+                format!("attribute \"{k}\" has {n} values with \"primary\": true")
+            })?;
+        for item in items.iter_mut().filter(|i| is_primary(i)).skip(1) {
+            if let Some(o) = item.as_object_mut() {
+                o.shift_remove("primary");
+            }
+        }
+    }
+    Ok(Cow::Owned(obj))
 }
 
 /// PUT (RFC 7644 §3.5.1): the new stored form from the current one and the body; readOnly
@@ -64,7 +105,8 @@ pub fn prepare_replace(
     let obj = body
         .as_object()
         .ok_or_else(|| ScimError::invalid_syntax("the request body must be a JSON object"))?;
-    let mut out = normalize(obj, ctx)?;
+    let obj = one_primary_each(obj, ctx)?;
+    let mut out = normalize(&obj, ctx)?;
     for attr in core_attributes(ctx) {
         let (Some(old), new) = (current.get(attr.name), out.get(attr.name)) else {
             continue;

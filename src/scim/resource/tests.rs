@@ -180,13 +180,6 @@ fn validation_errors() {
             "\"name\" must be a JSON object",
         ),
         (
-            "User",
-            json!({"userName": "u", "emails": [{"value": "a", "primary": true}, {"value": "b", "primary": true}]}),
-            400,
-            ScimType::InvalidValue,
-            "at most one",
-        ),
-        (
             "Group",
             json!({"displayName": "g", "members": [{"display": "x"}]}),
             400,
@@ -274,6 +267,17 @@ fn tolerances_in_post_bodies() {
             json!({"userName": "u", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber": "7"}),
             json!({ENTERPRISE_USER_SCHEMA: {"employeeNumber": "7"}}),
             "dotted-keys",
+        ),
+        // ping §1.4 Q7: one address in two email slots, both flagged primary.
+        (
+            "two-primaries",
+            json!({"userName": "u", "emails": [
+                {"value": "a@x", "type": "work", "primary": true},
+                {"value": "a@x", "type": "home", "primary": true}]}),
+            json!({"emails": [
+                {"value": "a@x", "type": "work", "primary": true},
+                {"value": "a@x", "type": "home"}]}),
+            "duplicate-primary",
         ),
     ];
     for (name, body, expect, tolerance) in cases {
