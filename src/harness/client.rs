@@ -16,6 +16,8 @@ pub enum Actor {
     OktaSpecTest,
     Entra,
     ScimValidator,
+    OneLogin,
+    JumpCloud,
 }
 
 impl FromStr for Actor {
@@ -27,6 +29,8 @@ impl FromStr for Actor {
             "Okta's SPEC test" => Actor::OktaSpecTest,
             "Entra" => Actor::Entra,
             "the SCIM Validator" => Actor::ScimValidator,
+            "OneLogin" => Actor::OneLogin,
+            "JumpCloud" => Actor::JumpCloud,
             other => return Err(format!("unknown actor {other:?}")),
         })
     }
@@ -81,6 +85,23 @@ impl Actor {
             Actor::ScimValidator => {
                 if has_body {
                     vec![("Content-Type", "application/scim+json; charset=utf-8")]
+                } else {
+                    Vec::new()
+                }
+            }
+            // OneLogin documents application/json as the type of every response it reads
+            // (docs/idp/onelogin.md §0.3); its request headers are not published.
+            Actor::OneLogin => {
+                let mut h = vec![("Accept", "application/json")];
+                if has_body {
+                    h.push(("Content-Type", "application/json"));
+                }
+                h
+            }
+            // JumpCloud publishes no headers (docs/idp/jumpcloud.md §0.3): only the body's type.
+            Actor::JumpCloud => {
+                if has_body {
+                    vec![("Content-Type", "application/scim+json")]
                 } else {
                     Vec::new()
                 }

@@ -30,6 +30,7 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod negotiate;
 pub mod render;
 pub mod routes;
 pub mod state;
@@ -127,6 +128,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::require_token,
         ))
+        .layer(middleware::from_fn(negotiate::response_media_type))
         .layer(CorsLayer::permissive())
         .layer(
             TraceLayer::new_for_http()

@@ -17,13 +17,13 @@ pub(super) fn docstring(doc: &str) -> &str {
 }
 
 #[given(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|OneLogin|JumpCloud) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 #[when(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|OneLogin|JumpCloud) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 #[then(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|OneLogin|JumpCloud) sends (GET|POST|PUT|PATCH|DELETE) "((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 async fn actor_sends(
     world: &mut ScimWorld,

@@ -27,14 +27,16 @@ pub const TOLERANCES: &[Tolerance] = &[
         name: "string-boolean",
         tolerated: "boolean attributes given as the strings \"True\"/\"False\"/\"true\"/\"false\", \
                     also in path filters (`roles[primary eq \"True\"]`): Entra `active`, validator \
-                    `roles.primary` (entra-flows §1.9, Q2, Q3)",
+                    `roles.primary` (entra-flows §1.9, Q2, Q3); OneLogin templates' \
+                    `\"active\": \"{$user.active}\"` (docs/idp/onelogin.md §1.3, §3 Q6)",
         rule: "RFC 7643 §2.3.2: booleans are JSON true/false",
     },
     Tolerance {
         name: "members-remove-value",
         tolerated: "`remove` carrying a `value`: on a multi-valued attribute (`members`) it removes \
                     only the listed elements, matched by `value` (entra-flows §2.7, Q4); elsewhere \
-                    the value is ignored (entra-flows §1.7 g)",
+                    the value is ignored (entra-flows §1.7 g); OneLogin and JumpCloud remove \
+                    members the same way (docs/idp/onelogin.md §2.4, docs/idp/jumpcloud.md §2.4)",
         rule: "RFC 7644 §3.5.2.2: remove takes no value; select elements with a value filter \
                such as members[value eq \"…\"]",
     },
@@ -81,6 +83,22 @@ pub const TOLERANCES: &[Tolerance] = &[
                     group pushes (okta-flows §2.4)",
         rule: "RFC 7644 §3.5.2: the body's schemas MUST contain \
                urn:ietf:params:scim:api:messages:2.0:PatchOp",
+    },
+    Tolerance {
+        name: "legacy-schema-urn",
+        tolerated: "SCIM 1.x-style URNs in a POST/PUT body's `schemas` \
+                    (`urn:scim:schemas:core:2.0`, `urn:scim:schemas:extension:enterprise:2.0`, \
+                    `urn:scim:schemas:core:1.0`) read as the resource type's RFC 7643 schemas: \
+                    OneLogin templates (docs/idp/onelogin.md §1.5, §3 Q3)",
+        rule: "RFC 7643 §3 and §8.7: schemas holds the schema URIs of RFC 7643 \
+               (urn:ietf:params:scim:schemas:core:2.0:User, …)",
+    },
+    Tolerance {
+        name: "multi-valued-object",
+        tolerated: "a multi-valued complex attribute of a POST/PUT body given as one object \
+                    (`\"emails\": {\"value\": …}`) read as a one-element array: OneLogin \
+                    (docs/idp/onelogin.md §3 Q4)",
+        rule: "RFC 7643 §2.4: a multi-valued attribute is a JSON array",
     },
     Tolerance {
         name: "bare-token",
