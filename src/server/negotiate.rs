@@ -27,7 +27,8 @@ pub fn wants_plain_json(accept: &str) -> bool {
         // `q=0` means "not acceptable" (RFC 9110 §12.4.2).
         let refused = parts.any(|p| {
             p.split_once('=').is_some_and(|(k, v)| {
-                k.trim().eq_ignore_ascii_case("q") && v.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
+                k.trim().eq_ignore_ascii_case("q")
+                    && v.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
             })
         });
         if refused {
@@ -60,10 +61,9 @@ pub async fn response_media_type(request: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.trim().eq_ignore_ascii_case(SCIM_JSON));
     if plain && is_scim {
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(PLAIN_JSON),
-        );
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PLAIN_JSON));
     }
     response
 }

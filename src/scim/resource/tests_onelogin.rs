@@ -38,7 +38,10 @@ fn legacy_schema_urns_read_as_the_rfc_schemas_onelogin_1_5() {
     });
     let out = create(Compliance::Tolerant, &body).expect("tolerated");
     assert_eq!(out["schemas"], json!([USER_SCHEMA, ENTERPRISE_USER_SCHEMA]));
-    assert_eq!(out["name"]["familyName"], " User 01", "values are not trimmed");
+    assert_eq!(
+        out["name"]["familyName"], " User 01",
+        "values are not trimmed"
+    );
     refused_as(&body, "legacy-schema-urn");
     refused_as(
         &json!({"schemas": ["URN:SCIM:SCHEMAS:CORE:1.0"], "userName": "u"}),
@@ -50,7 +53,10 @@ fn legacy_schema_urns_read_as_the_rfc_schemas_onelogin_1_5() {
 fn rfc_schema_urns_and_other_unknown_uris_are_not_legacy() {
     for schemas in [
         json!([USER_SCHEMA]),
-        json!([USER_SCHEMA, "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"]),
+        json!([
+            USER_SCHEMA,
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"
+        ]),
         json!(["urn:scim"]),
     ] {
         let body = json!({"schemas": schemas, "userName": "u"});
@@ -71,7 +77,8 @@ fn emails_as_one_object_is_a_one_element_array_onelogin_q4() {
     );
     refused_as(&body, "multi-valued-object");
     // An array is the RFC shape: accepted by Strict.
-    let array = json!({"schemas": [USER_SCHEMA], "userName": "u", "emails": [{"value": "u@example.com"}]});
+    let array =
+        json!({"schemas": [USER_SCHEMA], "userName": "u", "emails": [{"value": "u@example.com"}]});
     create(Compliance::Strict, &array).expect("an array");
 }
 
