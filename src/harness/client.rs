@@ -28,6 +28,8 @@ pub enum Actor {
     PingOne,
     /// Rippling's SCIM app (docs/idp/rippling.md §0.3).
     Rippling,
+    OneLogin,
+    JumpCloud,
 }
 
 impl FromStr for Actor {
@@ -42,6 +44,8 @@ impl FromStr for Actor {
             "Ping" => Actor::Ping,
             "PingOne" => Actor::PingOne,
             "Rippling" => Actor::Rippling,
+            "OneLogin" => Actor::OneLogin,
+            "JumpCloud" => Actor::JumpCloud,
             other => return Err(format!("unknown actor {other:?}")),
         })
     }
@@ -120,6 +124,23 @@ impl Actor {
                     h.push(("Content-Type", media));
                 }
                 h
+            }
+            // OneLogin documents application/json as the type of every response it reads
+            // (docs/idp/onelogin.md §0.3); its request headers are not published.
+            Actor::OneLogin => {
+                let mut h = vec![("Accept", "application/json")];
+                if has_body {
+                    h.push(("Content-Type", "application/json"));
+                }
+                h
+            }
+            // JumpCloud publishes no headers (docs/idp/jumpcloud.md §0.3): only the body's type.
+            Actor::JumpCloud => {
+                if has_body {
+                    vec![("Content-Type", "application/scim+json")]
+                } else {
+                    Vec::new()
+                }
             }
         };
         list.into_iter()

@@ -60,6 +60,8 @@ pub enum Tolerance {
     BareToken,
     AuthScheme,
     DuplicatePrimary,
+    LegacySchemaUrn,
+    MultiValuedObject,
 }
 
 impl Tolerance {
@@ -77,6 +79,8 @@ impl Tolerance {
         Tolerance::BareToken,
         Tolerance::AuthScheme,
         Tolerance::DuplicatePrimary,
+        Tolerance::LegacySchemaUrn,
+        Tolerance::MultiValuedObject,
     ];
 
     /// The stable kebab-case name (`op-case`), as in `@tolerance-op-case` and the README.
@@ -92,6 +96,8 @@ impl Tolerance {
             Tolerance::RemoveNoMatch => "remove-no-match",
             Tolerance::MissingSchemas => "missing-schemas",
             Tolerance::BareToken => "bare-token",
+            Tolerance::MultiValuedObject => "multi-valued-object",
+            Tolerance::LegacySchemaUrn => "legacy-schema-urn",
             Tolerance::DuplicatePrimary => "duplicate-primary",
             Tolerance::AuthScheme => "auth-scheme",
         }
@@ -107,12 +113,14 @@ impl Tolerance {
             Tolerance::StringBoolean => {
                 "boolean attributes given as the strings \"True\"/\"False\"/\"true\"/\"false\", \
                  also in path filters (`roles[primary eq \"True\"]`): Entra `active`, validator \
-                 `roles.primary` (entra-flows §1.9, Q2, Q3)"
+                 `roles.primary` (entra-flows §1.9, Q2, Q3); OneLogin templates' \
+                 `\"active\": \"{$user.active}\"` (docs/idp/onelogin.md §1.3, §3 Q6)"
             }
             Tolerance::MembersRemoveValue => {
                 "`remove` carrying a `value`: on a multi-valued attribute (`members`) it removes \
                  only the listed elements, matched by `value` (entra-flows §2.7, Q4); elsewhere \
-                 the value is ignored (entra-flows §1.7 g)"
+                 the value is ignored (entra-flows §1.7 g); OneLogin and JumpCloud remove \
+                 members the same way (docs/idp/onelogin.md §2.4, docs/idp/jumpcloud.md §2.4)"
             }
             Tolerance::DottedKeys => {
                 "keys of a path-less add/replace value (or of a POST/PUT body) that are paths: \
@@ -146,6 +154,17 @@ impl Tolerance {
                 "an `Authorization` header holding the token without the `Bearer` scheme: \
                  Okta AIW \"HTTP Header\" mode sends what the admin typed (okta-flows §0.2, \
                  Q19); enforced by the server's authentication"
+            }
+            Tolerance::MultiValuedObject => {
+                "a multi-valued complex attribute of a POST/PUT body given as one object \
+                 (`\"emails\": {\"value\": …}`) read as a one-element array: OneLogin \
+                 (docs/idp/onelogin.md §3 Q4)"
+            }
+            Tolerance::LegacySchemaUrn => {
+                "SCIM 1.x-style URNs in a POST/PUT body's `schemas` \
+                 (`urn:scim:schemas:core:2.0`, `urn:scim:schemas:extension:enterprise:2.0`, \
+                 `urn:scim:schemas:core:1.0`) read as the resource type's RFC 7643 schemas: \
+                 OneLogin templates (docs/idp/onelogin.md §1.5, §3 Q3)"
             }
             Tolerance::DuplicatePrimary => {
                 "more than one element with `\"primary\": true` in a POST or PUT value: Ping \
@@ -195,6 +214,13 @@ impl Tolerance {
             Tolerance::BareToken => {
                 "RFC 7644 §2 and RFC 6750 §2.1: credentials are `Bearer <token>`; anything else \
                  is 401"
+            }
+            Tolerance::MultiValuedObject => {
+                "RFC 7643 §2.4: a multi-valued attribute is a JSON array"
+            }
+            Tolerance::LegacySchemaUrn => {
+                "RFC 7643 §3 and §8.7: schemas holds the schema URIs of RFC 7643 \
+                 (urn:ietf:params:scim:schemas:core:2.0:User, …)"
             }
             Tolerance::DuplicatePrimary => {
                 "RFC 7643 §2.4: the primary attribute value true MUST appear no more than once"

@@ -33,6 +33,7 @@ pub mod cursor;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod negotiate;
 pub mod render;
 pub mod routes;
 pub mod state;
@@ -139,6 +140,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::require_token,
         ))
+        .layer(middleware::from_fn(negotiate::response_media_type))
         .layer(cors(state.cors_origins()))
         .layer(
             TraceLayer::new_for_http()

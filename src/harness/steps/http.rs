@@ -17,13 +17,13 @@ pub(super) fn docstring(doc: &str) -> &str {
 }
 
 #[given(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling|OneLogin|JumpCloud) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 #[when(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling|OneLogin|JumpCloud) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 #[then(
-    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
+    regex = r#"^(the client|Okta's SPEC test|Okta|Entra|the SCIM Validator|PingOne|Ping|Rippling|OneLogin|JumpCloud) sends (GET|POST|PUT|PATCH|DELETE) (raw )?"((?:[^"\\]|\\.)*)"(.*)$"#
 )]
 async fn actor_sends(
     world: &mut ScimWorld,

@@ -23,6 +23,8 @@ mod value;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_onelogin;
 
 pub(crate) use value::{
     attribute_value, check_primary, element_value, elements_equal, is_manager, is_primary,
@@ -181,6 +183,7 @@ fn normalize(
     let mut path_keys: Vec<(&str, &Value)> = Vec::new();
     for (k, v) in obj {
         if k.eq_ignore_ascii_case("schemas") {
+            check_legacy_schemas(v, ctx)?;
             continue;
         }
         if let Some(ext) = ctx.registry.extension_urn(ctx.rt, k) {
@@ -210,6 +213,41 @@ fn normalize(
         put_path_key(&mut out, k, v, ctx)?;
     }
     Ok(finish(out, ctx))
+}
+
+/// The namespace of SCIM 1.x schema URNs (`urn:scim:schemas:core:1.0`), which OneLogin's
+/// templates also use with a 2.0 suffix (`urn:scim:schemas:core:2.0`, docs/idp/onelogin.md §1.5).
+const LEGACY_SCHEMA_NAMESPACE: &str = "urn:scim:schemas:";
+
+/// Is `urn` a SCIM 1.x-style schema URN (any case)?
+fn is_legacy_schema_urn(urn: &str) -> bool {
+    urn.get(..LEGACY_SCHEMA_NAMESPACE.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(LEGACY_SCHEMA_NAMESPACE))
+}
+
+/// `schemas` naming the resource's schemas by SCIM 1.x-style URNs: the default mode reads them
+/// as the RFC 7643 schemas (the stored `schemas` is recomputed anyway, and attributes are keyed
+/// off their names); Strict refuses them (tolerance `legacy-schema-urn`).
+fn check_legacy_schemas(schemas: &Value, ctx: &WriteContext<'_>) -> Result<(), ScimError> {
+    let legacy = schemas
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .find(|u| is_legacy_schema_urn(u));
+    match legacy {
+        Some(urn) => ctx.compliance.tolerate(
+            Tolerance::LegacySchemaUrn,
+            ScimType::InvalidValue,
+            || {
+                format!(
+                    "\"schemas\" lists {urn:?}, not a schema URI of RFC 7643 (this {} needs {:?})",
+                    ctx.rt.name, ctx.rt.schema
+                )
+            },
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Drop empty extension objects and put a recomputed `schemas` first: the core URN, then every
@@ -268,6 +306,23 @@ fn put_core(
 ) -> Result<(), ScimError> {
     match ctx.registry.resolve(ctx.rt, Some(ctx.rt.schema), k) {
         Some(r) if r.attribute.is_read_only() => {}
+        Some(r) if r.attribute.multi_valued && v.is_object() => {
+            // OneLogin sends `"emails": {…}` (docs/idp/onelogin.md §3 Q4): one element.
+            ctx.compliance.tolerate(
+                Tolerance::MultiValuedObject,
+                ScimType::InvalidValue,
+                || {
+                    format!(
+                        "attribute \"{}\" is multi-valued but was sent as one object, not an array",
+                        r.attribute.name
+                    )
+                },
+            )?;
+            let one = Value::Array(vec![v.clone()]);
+            if let Some(nv) = attribute_value(ctx, r.attribute, r.attribute.name, &one)? {
+                out.insert(r.attribute.name.to_owned(), nv);
+            }
+        }
         Some(r) => match attribute_value(ctx, r.attribute, r.attribute.name, v)? {
             Some(nv) => {
                 out.insert(r.attribute.name.to_owned(), nv);

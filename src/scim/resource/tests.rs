@@ -167,7 +167,7 @@ fn validation_errors() {
         ),
         (
             "User",
-            json!({"userName": "u", "emails": {"value": "a"}}),
+            json!({"userName": "u", "emails": "a@example.com"}),
             400,
             ScimType::InvalidValue,
             "\"emails\" must be a JSON array",
