@@ -186,7 +186,7 @@ detect!(flags_a_password_echoed_back_on_create, async {
             catch(
                 "features/okta/user_push.feature",
                 "Push a new user",
-                "okta-flows §1.3 B",
+                "docs/idp/okta.md §1.3 B",
             ),
         ],
     )
@@ -218,7 +218,7 @@ detect!(flags_a_duplicate_user_name_accepted_without_409, async {
             catch(
                 "features/okta/user_push.feature",
                 OKTA_409,
-                "okta-flows §1.3 B",
+                "docs/idp/okta.md §1.3 B",
             ),
         ],
     )
@@ -241,7 +241,7 @@ detect!(flags_a_409_without_a_scim_error_body, async {
             catch(
                 "features/okta/user_push.feature",
                 OKTA_409,
-                "okta-flows §1.3 B",
+                "docs/idp/okta.md §1.3 B",
             ),
             catch(ERRORS, DUPLICATE_409, "RFC 7644 §3.3"),
         ],
@@ -275,7 +275,7 @@ detect!(flags_plain_text_error_bodies, async {
             catch(
                 "features/entra/create_user.feature",
                 "A create the server cannot accept gets a SCIM Error body, not HTML",
-                "entra-flows §1.4",
+                "docs/idp/entra.md §1.4",
             ),
         ],
     )
@@ -353,12 +353,12 @@ detect!(flags_a_wrong_token_accepted, async {
             catch(
                 "features/okta/test_credentials.feature",
                 "A wrong token fails the connection test with a SCIM Error",
-                "okta-flows §1.1",
+                "docs/idp/okta.md §1.1",
             ),
             catch(
                 "features/entra/test_connection.feature",
                 "A wrong secret token is refused as invalid credentials",
-                "entra-flows §1.1",
+                "docs/idp/entra.md §1.1",
             ),
         ],
     )
@@ -451,7 +451,7 @@ detect!(flags_items_per_page_equal_to_the_requested_count, async {
             catch(
                 "features/okta/user_push.feature",
                 "The existence check for a pushed user finds it with the attributes Okta reads",
-                "okta-flows §1.3 A",
+                "docs/idp/okta.md §1.3 A",
             ),
         ],
     )
@@ -509,7 +509,7 @@ detect!(flags_a_user_name_filter_that_is_case_sensitive, async {
             catch(
                 "features/entra/match_user.feature",
                 "Match by userName in another case still finds the user",
-                "entra-flows §1.3",
+                "docs/idp/entra.md §1.3",
             ),
         ],
     )
@@ -525,7 +525,7 @@ detect!(
         &[catch(
             "features/entra/groups_validator.feature",
             "Filter groups excluding members, in the original and in another case (G3 G4 G5 G6 G7)",
-            "entra-flows §4.2",
+            "docs/idp/entra.md §4.2",
         )],
     )
     .await;
@@ -555,12 +555,12 @@ detect!(flags_404_for_a_filter_that_matches_nothing, async {
             catch(
                 "features/entra/match_user.feature",
                 "A user that does not exist gets 200 with an empty list, never 404",
-                "entra-flows §1.3",
+                "docs/idp/entra.md §1.3",
             ),
             catch(
                 "features/okta/user_push.feature",
                 "The existence check for a new user finds nothing (%20 encoding)",
-                "okta-flows §1.3 A",
+                "docs/idp/okta.md §1.3 A",
             ),
         ],
     )
@@ -582,7 +582,7 @@ detect!(flags_plus_in_a_filter_not_decoded_as_a_space, async {
             catch(
                 "features/okta/user_push.feature",
                 "The existence check for a new user finds nothing (form encoding with +)",
-                "okta-flows §0.4",
+                "docs/idp/okta.md §0.4",
             ),
             catch(
                 FILTER,
@@ -615,12 +615,12 @@ detect!(flags_id_missing_from_list_resources, async {
             catch(
                 "features/okta/user_push.feature",
                 "The existence check for a pushed user finds it with the attributes Okta reads",
-                "okta-flows §1.3 A",
+                "docs/idp/okta.md §1.3 A",
             ),
             catch(
                 "features/entra/match_user.feature",
                 "Match by userName finds the user with its id",
-                "entra-flows §1.3",
+                "docs/idp/entra.md §1.3",
             ),
         ],
     )
@@ -656,7 +656,7 @@ detect!(flags_excluded_attributes_members_ignored, async {
         &[catch(
             "features/entra/groups_default.feature",
             "The match and read queries leave out members even when the group has some",
-            "entra-flows §2.2",
+            "docs/idp/entra.md §2.2",
         )],
     )
     .await;
@@ -678,12 +678,12 @@ detect!(flags_deactivated_users_that_answer_404, async {
             catch(
                 "features/okta/deactivate.feature",
                 "Deactivate with a path-less PATCH; the user stays readable by id and by filter",
-                "okta-flows §1.5",
+                "docs/idp/okta.md §1.5",
             ),
             catch(
                 "features/entra/disable_user.feature",
                 "Disable with replace and the JSON false; the user stays readable by id and by filter",
-                "entra-flows §1.9",
+                "docs/idp/entra.md §1.9",
             ),
         ],
     )
@@ -739,12 +739,12 @@ detect!(flags_a_manager_returned_as_a_bare_string, async {
             catch(
                 "features/entra/manager.feature",
                 "Set the manager as a bare id after the create; it reads back as {\"value\": id}",
-                "entra-flows §1.5",
+                "docs/idp/entra.md §1.5",
             ),
             catch(
                 "features/entra/manager.feature",
                 "The validator adds the manager as {\"value\": id}",
-                "entra-flows §4.2 U10",
+                "docs/idp/entra.md §4.2 U10",
             ),
         ],
     )
@@ -791,7 +791,7 @@ detect!(
             catch(
                 "features/okta/deactivate.feature",
                 "Deactivate with a path-less PATCH; the user stays readable by id and by filter",
-                "okta-flows §1.5",
+                "docs/idp/okta.md §1.5",
             ),
             catch(
                 "features/protocol/patch.feature",
@@ -825,12 +825,12 @@ detect!(flags_a_capitalised_op_rejected_with_400, async {
             catch(
                 "features/entra/update_user.feature",
                 "Replace the work email and the family name in one PATCH",
-                "entra-flows §1.7 (a)",
+                "docs/idp/entra.md §1.7 (a)",
             ),
             catch(
                 "features/entra/groups_default.feature",
                 "Rename a group with Replace on displayName, members untouched",
-                "entra-flows §2.8",
+                "docs/idp/entra.md §2.8",
             ),
         ],
     )
@@ -864,12 +864,12 @@ detect!(flags_string_booleans_rejected, async {
             catch(
                 "features/entra/create_user.feature",
                 "Create with active given as the string \"True\"",
-                "entra-flows §1.4",
+                "docs/idp/entra.md §1.4",
             ),
             catch(
                 "features/entra/disable_user.feature",
                 "Disable with Replace and the string \"False\"; the user stays readable by id and by filter",
-                "entra-flows §1.9",
+                "docs/idp/entra.md §1.9",
             ),
         ],
     )
@@ -908,7 +908,7 @@ detect!(
             &[catch(
                 "features/entra/groups_default.feature",
                 "Remove one member by value array, leaving the others in place",
-                "entra-flows §2.7",
+                "docs/idp/entra.md §2.7",
             )],
         )
         .await;
@@ -958,7 +958,7 @@ detect!(
         &[catch(
             "features/entra/update_user.feature",
             "Filtered paths with no matching element create the element, and the other ops still apply",
-            "entra-flows §1.7",
+            "docs/idp/entra.md §1.7",
         )],
     )
     .await;
@@ -1098,7 +1098,7 @@ detect!(
 );
 
 // ---------------------------------------------------------------------------------------------
-// More complaints of okta-flows §5 and entra-flows §5
+// More complaints of docs/idp/okta.md §5 and docs/idp/entra.md §5
 
 detect!(flags_a_path_less_group_patch_rejected, async {
     let defect = Defect::before(|req| {
@@ -1113,7 +1113,7 @@ detect!(flags_a_path_less_group_patch_rejected, async {
         &[catch(
             "features/okta/group_push.feature",
             "Push a new group without members, then reconcile its name",
-            "okta-flows §2.2",
+            "docs/idp/okta.md §2.2",
         )],
     )
     .await;
@@ -1150,7 +1150,7 @@ detect!(
             &[catch(
                 "features/okta/group_push.feature",
                 "Push Now on an empty Okta group clears the members",
-                "okta-flows §2.4",
+                "docs/idp/okta.md §2.4",
             )],
         )
         .await;
@@ -1178,7 +1178,7 @@ detect!(flags_a_group_put_with_null_member_display_rejected, async {
         &[catch(
             "features/okta/group_push_aiw.feature",
             "A group PUT whose members have display null",
-            "okta-flows §2.6",
+            "docs/idp/okta.md §2.6",
         )],
     )
     .await;
@@ -1198,7 +1198,7 @@ detect!(flags_a_server_without_put_on_users, async {
         &[catch(
             "features/okta/deactivate.feature",
             "Deactivate with GET then PUT of the full user; the user stays readable by id and by filter",
-            "okta-flows §1.5",
+            "docs/idp/okta.md §1.5",
         )],
     )
     .await;
@@ -1218,7 +1218,7 @@ detect!(flags_a_token_without_the_bearer_prefix_rejected, async {
         &[catch(
             "features/okta/test_credentials.feature",
             "In AIW \"HTTP Header\" mode the token arrives without the Bearer prefix",
-            "okta-flows §0.2",
+            "docs/idp/okta.md §0.2",
         )],
     )
     .await;
@@ -1242,7 +1242,7 @@ detect!(flags_a_user_name_whose_case_is_not_preserved, async {
         &[catch(
             "features/okta/user_push.feature",
             "A pushed userName keeps its case and a lookup in another case still finds it",
-            "okta-flows §3 Q30",
+            "docs/idp/okta.md §3 Q30",
         )],
     )
     .await;
@@ -1269,7 +1269,7 @@ detect!(flags_a_get_by_id_that_answers_a_list_response, async {
             catch(
                 "features/okta/profile_update.feature",
                 "Push a profile update with Okta's documented PUT body",
-                "okta-flows §1.4",
+                "docs/idp/okta.md §1.4",
             ),
             catch(
                 USERS_CRUD,
@@ -1304,7 +1304,7 @@ detect!(flags_add_on_active_rejected, async {
         &[catch(
             "features/entra/disable_user.feature",
             "Disable via lowercase \"add\" on active with false",
-            "entra-flows §1.9",
+            "docs/idp/entra.md §1.9",
         )],
     )
     .await;
@@ -1333,7 +1333,7 @@ detect!(flags_dotted_keys_in_a_path_less_replace_ignored, async {
         &[catch(
             "features/entra/update_user.feature",
             "The flag dialect's merged path-less replace with dotted and URN-qualified keys",
-            "entra-flows §1.7",
+            "docs/idp/entra.md §1.7",
         )],
     )
     .await;
@@ -1370,7 +1370,7 @@ detect!(
             &[catch(
                 "features/entra/roles.feature",
                 "A role change whose value is a JSON string embedding the role object",
-                "entra-flows §1.8",
+                "docs/idp/entra.md §1.8",
             )],
         )
         .await;
@@ -1432,7 +1432,7 @@ detect!(flags_members_without_type_ignored, async {
         &[catch(
             "features/okta/group_push.feature",
             "Push an empty group, then push its memberships immediately",
-            "okta-flows §2.2",
+            "docs/idp/okta.md §2.2",
         )],
     )
     .await;
@@ -1461,12 +1461,12 @@ detect!(flags_inactive_users_hidden_from_lists, async {
             catch(
                 "features/okta/import.feature",
                 "Inactive users are still listed for the import to skip",
-                "okta-flows §1.9",
+                "docs/idp/okta.md §1.9",
             ),
             catch(
                 "features/okta/deactivate.feature",
                 "Deactivate with a path-less PATCH; the user stays readable by id and by filter",
-                "okta-flows §1.5",
+                "docs/idp/okta.md §1.5",
             ),
         ],
     )
@@ -1492,7 +1492,7 @@ detect!(flags_items_per_page_on_a_page_past_the_end, async {
             catch(
                 "features/okta/import.feature",
                 "A page past the end has itemsPerPage 0",
-                "okta-flows §1.9",
+                "docs/idp/okta.md §1.9",
             ),
             catch(
                 PAGING,
@@ -1554,7 +1554,7 @@ detect!(flags_a_patch_answered_200_with_an_empty_body, async {
             catch(
                 "features/okta/deactivate.feature",
                 "Okta's original test suite expects the deactivated user in the PATCH response",
-                "okta-flows §4.3",
+                "docs/idp/okta.md §4.3",
             ),
         ],
     )

@@ -1,5 +1,5 @@
 //! Replays, through the reference server's router (`oneshot`), every PATCH body printed in
-//! `../shared/reference/okta-flows.md` and `entra-flows.md`, in the default and the strict
+//! `docs/idp/okta.md` and `docs/idp/entra.md` (the project's own IdP reference), in the default and the strict
 //! mode, and checks the resulting resource.
 //!
 //! Bodies are sent byte for byte as printed; only the resource ids the notes show as
@@ -56,7 +56,7 @@ struct Ids {
 
 #[derive(Clone, Copy, Debug)]
 enum Subject {
-    /// entra-flows §1.4's documented create body (emails work, name, `roles: []`).
+    /// docs/idp/entra.md §1.4's documented create body (emails work, name, `roles: []`).
     EntraUser,
     /// The same with a manager already set (for the removal shapes of §1.5).
     EntraUserWithManager,
@@ -174,7 +174,7 @@ const MGR: &str = "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/m
 
 fn cases() -> Vec<Case> {
     vec![
-        // ---------------------------------------------------------------- okta-flows
+        // ---------------------------------------------------------------- docs/idp/okta.md
         Case {
             name: "okta §1.3 C / §1.6 reactivate (path-less replace active true)",
             subject: Subject::EntraUser,
@@ -350,7 +350,7 @@ fn cases() -> Vec<Case> {
             check: |g, ids| members_are(g, &[&ids.m2]),
             strict_refuses: None,
         },
-        // ---------------------------------------------------------------- entra-flows
+        // ---------------------------------------------------------------- docs/idp/entra.md
         Case {
             name: "entra §1.5 manager as a bare id (flag dialect)",
             subject: Subject::EntraUser,

@@ -150,7 +150,7 @@ async fn a_raw_quoted_validator_filter_is_answered_like_the_encoded_one() {
     .await;
     assert_eq!(encoded.status, 200, "{encoded:?}");
     assert_eq!(encoded.json()["totalResults"], 1);
-    // entra-flows §1.3 and Q20: the validator sends `+` for spaces and raw quotes.
+    // docs/idp/entra.md §1.3 and Q20: the validator sends `+` for spaces and raw quotes.
     let raw = one(
         addr,
         &get("/scim/v2/Users?filter=userName+eq+\"Test_User_00aa%40contoso.com\""),

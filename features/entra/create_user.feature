@@ -1,13 +1,13 @@
 @entra
 Feature: Entra creates a user the match query did not find
   After a match query with zero results Entra POSTs the user built from its attribute mappings
-  (entra-flows §1.4). The body lists the enterprise URN in schemas even without enterprise
+  (docs/idp/entra.md §1.4). The body lists the enterprise URN in schemas even without enterprise
   attributes, carries the read-only meta and an empty roles array, and may omit emails. The server
   must answer 201 with the full resource and its id, which Entra keeps for every later call.
 
   @entra-default @must @documented
   Scenario: Create the user with Microsoft's documented body after an empty match
-    Entra matches by userName, finds nothing, and POSTs the documented body (enterprise URN in schemas, meta, roles []), needing 201 with the full resource, id and meta (entra-flows §1.3, §1.4 [DOC S1], §3 Q15).
+    Entra matches by userName, finds nothing, and POSTs the documented body (enterprise URN in schemas, meta, roles []), needing 201 with the full resource, id and meta (docs/idp/entra.md §1.3, §1.4 [DOC S1], §3 Q15).
     When Entra sends GET "/Users?filter=userName+eq+%22Test_User_{{run}}%22"
     Then the response status is 200
     And the value at "/totalResults" is 0
@@ -64,7 +64,7 @@ Feature: Entra creates a user the match query did not find
 
   @entra-default @must @documented
   Scenario: Create a user with enterprise extension attributes
-    Entra maps employeeId, department and costCenter to urn:ietf:params:scim:schemas:extension:enterprise:2.0:User attributes and sends them in the extension block, with title and displayName from the core mapping (entra-flows §1.4 mapping table [DOC S1; FIELD S26]).
+    Entra maps employeeId, department and costCenter to urn:ietf:params:scim:schemas:extension:enterprise:2.0:User attributes and sends them in the extension block, with title and displayName from the core mapping (docs/idp/entra.md §1.4 mapping table [DOC S1; FIELD S26]).
     When Entra sends POST "/Users" with:
       """
       {
@@ -103,7 +103,7 @@ Feature: Entra creates a user the match query did not find
 
   @entra-default @should @documented
   Scenario: Create with the legacy body's explicit nulls and malformed enterprise URN
-    Microsoft's legacy "Example 2" create body carries "addresses":null, "phoneNumbers":null, "title":null, "manager":null and the schema URN "…enterprise:2.0User" without its last colon; nulls are treated as absent (entra-flows §1.4 [DOC S1 "Example 2"], §3 Q21).
+    Microsoft's legacy "Example 2" create body carries "addresses":null, "phoneNumbers":null, "title":null, "manager":null and the schema URN "…enterprise:2.0User" without its last colon; nulls are treated as absent (docs/idp/entra.md §1.4 [DOC S1 "Example 2"], §3 Q21).
     When Entra sends POST "/Users" with:
       """
       {
@@ -133,7 +133,7 @@ Feature: Entra creates a user the match query did not find
 
   @entra-default @must @documented @tolerance-string-boolean
   Scenario: Create with active given as the string "True"
-    Entra's default active mapping is a string-valued Switch expression, and Microsoft's reference Postman suite posts "active": "True" expecting it stored and returned as the boolean true (entra-flows §1.4 [REF S10; S28], §3 Q2).
+    Entra's default active mapping is a string-valued Switch expression, and Microsoft's reference Postman suite posts "active": "True" expecting it stored and returned as the boolean true (docs/idp/entra.md §1.4 [REF S10; S28], §3 Q2).
     When Entra sends POST "/Users" with:
       """
       {
@@ -157,7 +157,7 @@ Feature: Entra creates a user the match query did not find
 
   @entra-default @must @observed
   Scenario: Create a cloud-only user without any email
-    Cloud-only users with no mail value produce a POST with no emails at all, and a server that requires emails fails every such user (entra-flows §1.4 [FIELD S12 AUTHENTICATION_GUIDE], §3 Q21).
+    Cloud-only users with no mail value produce a POST with no emails at all, and a server that requires emails fails every such user (docs/idp/entra.md §1.4 [FIELD S12 AUTHENTICATION_GUIDE], §3 Q21).
     When Entra sends POST "/Users" with:
       """
       {
@@ -180,7 +180,7 @@ Feature: Entra creates a user the match query did not find
 
   @entra-default @must @documented
   Scenario: Creating a user whose userName exists gets 409, and the match filter finds the existing one
-    A uniqueness conflict must be 409 with a SCIM Error; Entra reads it as "your filter failed to find the existing object", so the attribute that conflicts must also be findable by the match filter (entra-flows §1.4 "On error" [DOC S1; FIELD S26], §3 Q28).
+    A uniqueness conflict must be 409 with a SCIM Error; Entra reads it as "your filter failed to find the existing object", so the attribute that conflicts must also be findable by the match filter (docs/idp/entra.md §1.4 "On error" [DOC S1; FIELD S26], §3 Q28).
     Given a user "alice" exists with:
       """
       {
@@ -215,7 +215,7 @@ Feature: Entra creates a user the match query did not find
 
   @entra-default @must @observed
   Scenario: A create the server cannot accept gets a SCIM Error body, not HTML
-    Entra logs a 400 with the SCIM Error body's text and retries, but cannot parse a non-SCIM error body and reports the endpoint as incompatible, so a POST whose matching attribute's source was empty (userName omitted, as Entra omits targets whose source is null) must get a SCIM Error in application/scim+json (entra-flows §1.4 "On error" [FIELD S12, snipe-it PR #13253; DOC S5], §1.12, §3 Q26).
+    Entra logs a 400 with the SCIM Error body's text and retries, but cannot parse a non-SCIM error body and reports the endpoint as incompatible, so a POST whose matching attribute's source was empty (userName omitted, as Entra omits targets whose source is null) must get a SCIM Error in application/scim+json (docs/idp/entra.md §1.4 "On error" [FIELD S12, snipe-it PR #13253; DOC S5], §1.12, §3 Q26).
     When Entra sends POST "/Users" with:
       """
       {
@@ -234,7 +234,7 @@ Feature: Entra creates a user the match query did not find
 
   @entra-default @must @documented
   Scenario: Values come back exactly as Entra sent them
-    Entra compares the GET with its source values and re-PATCHes anything that differs every cycle, so phone numbers, addresses and the case of emails must round-trip verbatim, without normalisation or case folding (entra-flows §1.6 [DOC S1], §3 Q22).
+    Entra compares the GET with its source values and re-PATCHes anything that differs every cycle, so phone numbers, addresses and the case of emails must round-trip verbatim, without normalisation or case folding (docs/idp/entra.md §1.6 [DOC S1], §3 Q22).
     When Entra sends POST "/Users" with:
       """
       {

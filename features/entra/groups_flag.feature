@@ -1,7 +1,7 @@
 @entra
 Feature: Entra provisions groups and their members (aadOptscim062020 flag dialect)
   With aadOptscim062020 appended to the Tenant URL, Entra sends lowercase ops and removes a member
-  with a value-filtered path, members[value eq "<id>"], instead of a value array (entra-flows §0.2,
+  with a value-filtered path, members[value eq "<id>"], instead of a value array (docs/idp/entra.md §0.2,
   §2.6–§2.8). Whether "$ref" is still sent with added members is unspecified.
 
   Background:
@@ -11,7 +11,7 @@ Feature: Entra provisions groups and their members (aadOptscim062020 flag dialec
 
   @entra-flag @should @inferred
   Scenario: The group lifecycle in the flag dialect
-    Entra's group sequence with the flag: empty match, create without members, add members with a lowercase add (body unpublished), read with excludedAttributes=members, remove one member by members[value eq "…"], rename with replace displayName (presumed), delete, then 404 (entra-flows §2.10 "flag" row, §2.2–§2.9 [DOC S1, S2; INF §2.6, §2.8]).
+    Entra's group sequence with the flag: empty match, create without members, add members with a lowercase add (body unpublished), read with excludedAttributes=members, remove one member by members[value eq "…"], rename with replace displayName (presumed), delete, then 404 (docs/idp/entra.md §2.10 "flag" row, §2.2–§2.9 [DOC S1, S2; INF §2.6, §2.8]).
     Given the value "{{run}} Engineering" saved as "name"
     When Entra sends GET "/Groups?excludedAttributes=members&filter=displayName+eq+%22{{name | form}}%22"
     Then the response status is 200
@@ -73,7 +73,7 @@ Feature: Entra provisions groups and their members (aadOptscim062020 flag dialec
 
   @entra-flag @should @inferred
   Scenario: Add several members with lowercase "add", without "$ref"
-    With the flag member adds are expected as "op":"add"; whether "$ref" is still sent is unspecified, so this is the form without it (entra-flows §2.6 [INF], §0.2 [DOC S2]).
+    With the flag member adds are expected as "op":"add"; whether "$ref" is still sent is unspecified, so this is the form without it (docs/idp/entra.md §2.6 [INF], §0.2 [DOC S2]).
     Given a group "eng" exists
     When Entra sends PATCH "/Groups/{{eng.id}}" with:
       """
@@ -92,7 +92,7 @@ Feature: Entra provisions groups and their members (aadOptscim062020 flag dialec
 
   @entra-flag @should @inferred
   Scenario: Add a member with lowercase "add" and "$ref": null
-    If the flag dialect keeps the default dialect's "$ref": null next to a lowercase op, the member must still be added (entra-flows §2.6 [INF], §3 Q5).
+    If the flag dialect keeps the default dialect's "$ref": null next to a lowercase op, the member must still be added (docs/idp/entra.md §2.6 [INF], §3 Q5).
     Given a group "eng" exists with members "alice"
     When Entra sends PATCH "/Groups/{{eng.id}}" with:
       """
@@ -110,7 +110,7 @@ Feature: Entra provisions groups and their members (aadOptscim062020 flag dialec
 
   @entra-flag @must @documented
   Scenario: Remove one member by members[value eq "…"], leaving the others in place
-    The flag dialect removes a member with {"op":"remove","path":"members[value eq \"<id>\"]"}; only that member goes (entra-flows §2.7 [DOC S2], §3 Q4).
+    The flag dialect removes a member with {"op":"remove","path":"members[value eq \"<id>\"]"}; only that member goes (docs/idp/entra.md §2.7 [DOC S2], §3 Q4).
     Given a group "eng" exists with members "alice,bob,carol"
     When Entra sends PATCH "/Groups/{{eng.id}}" with:
       """
@@ -126,7 +126,7 @@ Feature: Entra provisions groups and their members (aadOptscim062020 flag dialec
 
   @entra-flag @should @inferred
   Scenario: Rename a group with lowercase replace on displayName
-    With the flag a rename is expected as a lowercase replace on path displayName (entra-flows §2.8 [DOC S1; INF], §2.10 "flag" row).
+    With the flag a rename is expected as a lowercase replace on path displayName (docs/idp/entra.md §2.8 [DOC S1; INF], §2.10 "flag" row).
     Given a group "eng" exists with members "alice"
     When Entra sends PATCH "/Groups/{{eng.id}}" with:
       """

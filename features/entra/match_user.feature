@@ -2,7 +2,7 @@
 Feature: Entra matches a user in scope before it creates one
   For a user in scope that is not yet linked, Entra queries /Users with its matching attribute
   (userName by default; externalId or the work email as configured), form-encoded, and stops at the
-  first hit (entra-flows §1.3). Zero results must be 200 with an empty list, never 404; disabled
+  first hit (docs/idp/entra.md §1.3). Zero results must be 200 with an empty list, never 404; disabled
   users must still be found; userName comparison is case-insensitive.
 
   Background:
@@ -32,7 +32,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-default @must @documented
   Scenario: Match by userName finds the user with its id
-    Entra's default matching query is GET /Users?filter=userName eq "<userPrincipalName>" and it needs 200 with totalResults 1 and the full resource carrying the server's id (entra-flows §1.3 [DOC S1, S3], §0.3 query encoding).
+    Entra's default matching query is GET /Users?filter=userName eq "<userPrincipalName>" and it needs 200 with totalResults 1 and the full resource carrying the server's id (docs/idp/entra.md §1.3 [DOC S1, S3], §0.3 query encoding).
     When Entra sends GET "/Users?filter=userName+eq+%22{{alice.userName | form}}%22"
     Then the response status is 200
     And the response is a ListResponse of Users
@@ -48,7 +48,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-default @must @documented
   Scenario: Match by userName in another case still finds the user
-    Entra compares the UPN it holds with userName, which is not case-exact, so a lookup whose case differs from the stored value must still match (entra-flows §1.3 [DOC S1], §3 Q19).
+    Entra compares the UPN it holds with userName, which is not case-exact, so a lookup whose case differs from the stored value must still match (docs/idp/entra.md §1.3 [DOC S1], §3 Q19).
     When Entra sends GET "/Users?filter=userName+eq+%22{{alice.userName | lower | form}}%22"
     Then the response status is 200
     And the value at "/totalResults" is 1
@@ -57,7 +57,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-validator @must @test-suite
   Scenario: The validator's "different case" filter finds the user
-    The SCIM Validator's test "Filter for an existing user with a different case" upper-cases the userName and sends its quotes unencoded, expecting 1 result (entra-flows §4.2 U5 [VAL S12], §0.3).
+    The SCIM Validator's test "Filter for an existing user with a different case" upper-cases the userName and sends its quotes unencoded, expecting 1 result (docs/idp/entra.md §4.2 U5 [VAL S12], §0.3).
     When the SCIM Validator sends GET "/Users?filter=userName+eq+\"{{alice.userName | upper | form}}\""
     Then the response status is 200
     And the response is a ListResponse of Users
@@ -67,7 +67,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-default @must @documented
   Scenario: Match by externalId finds the user
-    Tenants that match on externalId (mailNickname or objectId) send GET /Users?filter=externalId+eq+%22…%22, as captured from live traffic (entra-flows §1.3 [DOC S1, S3], §0.3 azure-docs#11784).
+    Tenants that match on externalId (mailNickname or objectId) send GET /Users?filter=externalId+eq+%22…%22, as captured from live traffic (docs/idp/entra.md §1.3 [DOC S1, S3], §0.3 azure-docs#11784).
     When Entra sends GET "/Users?filter=externalId+eq+%22{{alice.externalId | form}}%22"
     Then the response status is 200
     And the response is a ListResponse of Users
@@ -77,7 +77,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-default @should @documented
   Scenario: Match by the work email finds the user
-    Tenants that match on mail send GET /Users?filter=emails[type eq "work"].value eq "…", a value path followed by a sub-attribute, form-encoded (entra-flows §1.3 [DOC S1, S3], §0.3).
+    Tenants that match on mail send GET /Users?filter=emails[type eq "work"].value eq "…", a value path followed by a sub-attribute, form-encoded (docs/idp/entra.md §1.3 [DOC S1, S3], §0.3).
     When Entra sends GET "/Users?filter=emails%5Btype+eq+%22work%22%5D.value+eq+%22{{alice.emails.0.value | form}}%22"
     Then the response status is 200
     And the response is a ListResponse of Users
@@ -86,7 +86,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-default @must @documented
   Scenario: A user that does not exist gets 200 with an empty list, never 404
-    Entra creates the user when the match finds nothing; a 404 instead of an empty ListResponse quarantines the job (entra-flows §1.3 "Expected when absent" [DOC S1, S6], §3 Q18).
+    Entra creates the user when the match finds nothing; a 404 instead of an empty ListResponse quarantines the job (docs/idp/entra.md §1.3 "Expected when absent" [DOC S1, S6], §3 Q18).
     When Entra sends GET "/Users?filter=userName+eq+%22Test_User_{{run}}_Nobody%22"
     Then the response status is 200
     And the response is a ListResponse of Users
@@ -98,7 +98,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-default @must @documented
   Scenario: A disabled user is still matched, with active false
-    Disabled (active false) users must still be returned by the match query, by userName and by externalId; only hard-deleted users disappear (entra-flows §1.3 "Other cases" [DOC S1], §3 Q23).
+    Disabled (active false) users must still be returned by the match query, by userName and by externalId; only hard-deleted users disappear (docs/idp/entra.md §1.3 "Other cases" [DOC S1], §3 Q23).
     Given a user "dora" exists with:
       """
       {
@@ -122,7 +122,7 @@ Feature: Entra matches a user in scope before it creates one
 
   @entra-default @must @documented
   Scenario: Entra reads the linked user by id, and an unknown id is a 404 SCIM Error
-    Every update cycle starts with GET /Users/{id} for the linked user, answered 200 with the full resource; an unknown id must be 404 with a SCIM Error body (entra-flows §1.6 [DOC S1]).
+    Every update cycle starts with GET /Users/{id} for the linked user, answered 200 with the full resource; an unknown id must be 404 with a SCIM Error body (docs/idp/entra.md §1.6 [DOC S1]).
     When Entra sends GET "/Users/{{alice.id}}"
     Then the response status is 200
     And the response is a valid User

@@ -1,7 +1,7 @@
 @entra
 Feature: Entra provisions app role assignments as roles
   Roles flow only when the mapping uses one of three expressions on [appRoleAssignments]
-  (entra-flows §1.8): SingleAppRoleAssignment writes roles[primary eq "True"].value;
+  (docs/idp/entra.md §1.8): SingleAppRoleAssignment writes roles[primary eq "True"].value;
   AppRoleAssignmentsComplex posts every role with displayName and PATCHes Adds of JSON strings that
   embed role objects; AssertiveAppRoleAssignmentsComplex posts roles with display and replaces the
   whole set. The server must accept display and displayName, parse embedded JSON role values, and
@@ -9,7 +9,7 @@ Feature: Entra provisions app role assignments as roles
 
   @entra-default @must @documented
   Scenario: Create a user with a single primary role (SingleAppRoleAssignment)
-    With SingleAppRoleAssignment the create body carries one role with primary true and type WindowsAzureActiveDirectoryRole (entra-flows §1.8 (a) [DOC S3; entra-docs#391]).
+    With SingleAppRoleAssignment the create body carries one role with primary true and type WindowsAzureActiveDirectoryRole (docs/idp/entra.md §1.8 (a) [DOC S3; entra-docs#391]).
     When Entra sends POST "/Users" with:
       """
       {
@@ -34,7 +34,7 @@ Feature: Entra provisions app role assignments as roles
 
   @entra-validator @must @test-suite @tolerance-string-boolean
   Scenario: Change the primary role through roles[primary eq "True"].value
-    The validator and SingleAppRoleAssignment write the role through the filtered path roles[primary eq "True"].value, whose string "True" must match the stored boolean true; the role is replaced, not duplicated (entra-flows §1.8 (a) [VAL S12; DOC S3], §3 Q3).
+    The validator and SingleAppRoleAssignment write the role through the filtered path roles[primary eq "True"].value, whose string "True" must match the stored boolean true; the role is replaced, not duplicated (docs/idp/entra.md §1.8 (a) [VAL S12; DOC S3], §3 Q3).
     Given a user "alias" exists with:
       """
       {
@@ -61,7 +61,7 @@ Feature: Entra provisions app role assignments as roles
 
   @entra-default @must @documented @tolerance-op-case @tolerance-role-json-string
   Scenario: A role change whose value is a JSON string embedding the role object
-    Microsoft documents the default-dialect role PATCH as Add on roles with a value object whose "value" is a JSON string embedding id, value and displayName, which the server must parse (entra-flows §1.8 (a) [DOC S3], §3 Q12).
+    Microsoft documents the default-dialect role PATCH as Add on roles with a value object whose "value" is a JSON string embedding id, value and displayName, which the server must parse (docs/idp/entra.md §1.8 (a) [DOC S3], §3 Q12).
     Given a user "alias" exists with:
       """
       {
@@ -90,7 +90,7 @@ Feature: Entra provisions app role assignments as roles
 
   @entra-default @must @documented @tolerance-role-json-string
   Scenario: Create with every role as displayName/value pairs (AppRoleAssignmentsComplex)
-    With AppRoleAssignmentsComplex the create body carries all roles with primary false and the key displayName, which the server must accept (entra-flows §1.8 (b) [DOC S3], §3 Q13).
+    With AppRoleAssignmentsComplex the create body carries all roles with primary false and the key displayName, which the server must accept (docs/idp/entra.md §1.8 (b) [DOC S3], §3 Q13).
     When Entra sends POST "/Users" with:
       """
       {
@@ -118,7 +118,7 @@ Feature: Entra provisions app role assignments as roles
 
   @entra-default @must @observed @tolerance-op-case @tolerance-role-json-string
   Scenario: Add roles as embedded-JSON strings (AppRoleAssignmentsComplex)
-    AppRoleAssignmentsComplex PATCHes Add on roles with one JSON string per role embedding id, value and displayName, seen live; both roles must be stored with their values (entra-flows §1.8 (b) [FIELD SCIM-SDK#516], §3 Q12).
+    AppRoleAssignmentsComplex PATCHes Add on roles with one JSON string per role embedding id, value and displayName, seen live; both roles must be stored with their values (docs/idp/entra.md §1.8 (b) [FIELD SCIM-SDK#516], §3 Q12).
     Given a user "complex" exists with:
       """
       {
@@ -145,7 +145,7 @@ Feature: Entra provisions app role assignments as roles
 
   @entra-default @must @documented
   Scenario: Create with roles keyed display (AssertiveAppRoleAssignmentsComplex)
-    AssertiveAppRoleAssignmentsComplex posts every role with the key display, not displayName, and primary false (entra-flows §1.8 (c) [DOC S3]).
+    AssertiveAppRoleAssignmentsComplex posts every role with the key display, not displayName, and primary false (docs/idp/entra.md §1.8 (c) [DOC S3]).
     When Entra sends POST "/Users" with:
       """
       {
@@ -167,7 +167,7 @@ Feature: Entra provisions app role assignments as roles
 
   @entra-default @must @documented
   Scenario: Replace the whole role set (AssertiveAppRoleAssignmentsComplex)
-    AssertiveAppRoleAssignmentsComplex PATCHes a lowercase replace of roles with the complete new set, so roles not in it are gone afterwards (entra-flows §1.8 (c) [DOC S3]).
+    AssertiveAppRoleAssignmentsComplex PATCHes a lowercase replace of roles with the complete new set, so roles not in it are gone afterwards (docs/idp/entra.md §1.8 (c) [DOC S3]).
     Given a user "assertive" exists with:
       """
       {

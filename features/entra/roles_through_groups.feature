@@ -2,7 +2,7 @@
 Feature: Roles assigned through groups that Entra pushes
   The apps this tool is for derive a user's role from group membership: Eppo maps one IdP group per
   role (Admin, Data Owner, Experiment Editor, Viewer; groups named like "Eppo Admin"), and Fennel makes
-  each pushed group a role. Entra pushes those groups like any other (entra-flows §2.2, §2.3), and a
+  each pushed group a role. Entra pushes those groups like any other (docs/idp/entra.md §2.2, §2.3), and a
   role change in Entra is a membership change written on the next cycle: a removal from the old group
   and an add to the new one (§2.6, §2.7). What the service provider reads must then say exactly one
   thing: the user is a member of exactly the right groups, and User.groups agrees.
@@ -13,7 +13,7 @@ Feature: Roles assigned through groups that Entra pushes
 
   @entra-default @must @documented @tolerance-op-case @tolerance-members-remove-value
   Scenario: Eppo: push the four role groups, then move a user from Viewer to Experiment Editor
-    Entra creates each Eppo role group with its documented group body, adds members with Add and "$ref": null, and moves a user by a Remove with a value array on the old group and an Add on the new one; only the moved user's memberships change (entra-flows §2.3, §2.6, §2.7 [DOC S1, S2], §3 Q4).
+    Entra creates each Eppo role group with its documented group body, adds members with Add and "$ref": null, and moves a user by a Remove with a value array on the old group and an Add on the new one; only the moved user's memberships change (docs/idp/entra.md §2.3, §2.6, §2.7 [DOC S1, S2], §3 Q4).
     When Entra sends POST "/Groups" with:
       """
       {
@@ -105,7 +105,7 @@ Feature: Roles assigned through groups that Entra pushes
 
   @entra-flag @should @inferred
   Scenario: Eppo: move a user from Admin to Viewer with the flag's remove by filter
-    With the flag Entra removes the user from the old role group with remove members[value eq "<id>"] and adds it to the new one with a lowercase add, whose exact body is unpublished; the other admin keeps its role (entra-flows §2.7 [DOC S2], §2.6 [INF], §0.2).
+    With the flag Entra removes the user from the old role group with remove members[value eq "<id>"] and adds it to the new one with a lowercase add, whose exact body is unpublished; the other admin keeps its role (docs/idp/entra.md §2.7 [DOC S2], §2.6 [INF], §0.2).
     When Entra sends POST "/Groups" with:
       """
       {
@@ -162,7 +162,7 @@ Feature: Roles assigned through groups that Entra pushes
 
   @entra-flag @should @inferred
   Scenario: Fennel: each pushed group is a role; a user moves from one pushed group to another
-    Fennel turns every group Entra pushes into a role; Entra pushes the groups without members, adds members with a lowercase add (body unpublished), and on a change removes the user by members[value eq "<id>"] and adds it to the other group (entra-flows §2.1, §2.3, §2.7 [DOC S1, S2], §2.6 [INF]).
+    Fennel turns every group Entra pushes into a role; Entra pushes the groups without members, adds members with a lowercase add (body unpublished), and on a change removes the user by members[value eq "<id>"] and adds it to the other group (docs/idp/entra.md §2.1, §2.3, §2.7 [DOC S1, S2], §2.6 [INF]).
     When Entra sends POST "/Groups" with:
       """
       {
@@ -227,7 +227,7 @@ Feature: Roles assigned through groups that Entra pushes
 
   @entra-default @must @documented @tolerance-op-case @tolerance-members-remove-value
   Scenario: Fennel: a user holding two roles loses one and keeps the other
-    A user in two pushed groups who is removed from one in Entra gets a default-dialect Remove with a value array on that group only; the other membership, and the other members, stay (entra-flows §2.7 [DOC S1, S2], §3 Q4).
+    A user in two pushed groups who is removed from one in Entra gets a default-dialect Remove with a value array on that group only; the other membership, and the other members, stay (docs/idp/entra.md §2.7 [DOC S1, S2], §3 Q4).
     Given a group "analysts" exists with members "alice,bob"
     And a group "engineers" exists with members "alice"
     Then user "alice" belongs to exactly the groups "analysts,engineers"
@@ -246,7 +246,7 @@ Feature: Roles assigned through groups that Entra pushes
 
   @entra-flag @must @documented
   Scenario: Fennel: a user holding two roles loses one with the flag's remove by filter
-    With the flag, a user removed in Entra from one of its two pushed groups gets remove members[value eq "<id>"] on that group only; the other membership, and the group's other members, stay (entra-flows §2.7 [DOC S2], §3 Q4).
+    With the flag, a user removed in Entra from one of its two pushed groups gets remove members[value eq "<id>"] on that group only; the other membership, and the group's other members, stay (docs/idp/entra.md §2.7 [DOC S2], §3 Q4).
     Given a group "analysts" exists with members "alice,bob"
     And a group "engineers" exists with members "alice"
     Then user "alice" belongs to exactly the groups "analysts,engineers"
@@ -265,7 +265,7 @@ Feature: Roles assigned through groups that Entra pushes
 
   @entra-default @must @documented @tolerance-op-case
   Scenario: Fennel: renaming a pushed group keeps its members, so the role keeps its holders
-    A rename in Entra arrives as Replace on displayName against the cached id, with no re-query by the new name; the members, and so the role's holders, are unchanged (entra-flows §2.8 [DOC S1; INF from S4]).
+    A rename in Entra arrives as Replace on displayName against the cached id, with no re-query by the new name; the members, and so the role's holders, are unchanged (docs/idp/entra.md §2.8 [DOC S1; INF from S4]).
     Given a group "analysts" exists with members "alice"
     When Entra sends PATCH "/Groups/{{analysts.id}}" with:
       """

@@ -1,7 +1,7 @@
 @entra
 Feature: Entra updates the attributes of a linked user
   Entra compares GET /Users/{id} with its mapped source values and PATCHes only what differs
-  (entra-flows §1.6, §1.7). The default dialect sends one capitalised op per attribute; the flag
+  (docs/idp/entra.md §1.6, §1.7). The default dialect sends one capitalised op per attribute; the flag
   dialect merges everything but filtered paths into one path-less op whose keys are dotted
   sub-attribute paths and URN-qualified extension names. Filtered paths such as
   emails[type eq "work"].value arrive even when no such element exists and must create it. A user
@@ -35,7 +35,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-default @must @documented @tolerance-op-case
   Scenario: Replace the work email and the family name in one PATCH
-    The documented default-dialect update sends two capitalised Replace ops, one on emails[type eq "work"].value and one on name.familyName; both changes must be visible (entra-flows §1.7 (a) [DOC S1], §3 Q1).
+    The documented default-dialect update sends two capitalised Replace ops, one on emails[type eq "work"].value and one on name.familyName; both changes must be visible (docs/idp/entra.md §1.7 (a) [DOC S1], §3 Q1).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {
@@ -57,7 +57,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-default @must @documented @tolerance-op-case
   Scenario: Replace userName after a UPN change, and the new name is matched
-    A rename or UPN change arrives as one Replace of userName; Entra later matches by the new value (entra-flows §1.7 (b) [DOC S1], §1.3).
+    A rename or UPN change arrives as one Replace of userName; Entra later matches by the new value (docs/idp/entra.md §1.7 (b) [DOC S1], §1.3).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {
@@ -79,7 +79,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-default @must @documented @tolerance-op-case
   Scenario: Add a single-valued string the user does not have yet
-    An attribute that was empty on the GET arrives as {"op":"Add","path":"nickName","value":"Babs"} (entra-flows §1.7 (c) [DOC S2]).
+    An attribute that was empty on the GET arrives as {"op":"Add","path":"nickName","value":"Babs"} (docs/idp/entra.md §1.7 (c) [DOC S2]).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -92,7 +92,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-flag @must @documented
   Scenario: Add a single-valued string with the flag's lowercase "add"
-    With the flag the same body arrives with "op":"add" (entra-flows §1.7 (c) [DOC S2]).
+    With the flag the same body arrives with "op":"add" (docs/idp/entra.md §1.7 (c) [DOC S2]).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -105,7 +105,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-default @must @observed @tolerance-op-case
   Scenario: "Add" on a single-valued attribute that has a value replaces it
-    Entra uses Add or Replace inconsistently, and Microsoft says servers must accept both, so Add on a single-valued attribute that already has a value replaces it (entra-flows §1.7 "Choice of op" [FIELD Q&A 1373350, rancher#54025], §3 Q9).
+    Entra uses Add or Replace inconsistently, and Microsoft says servers must accept both, so Add on a single-valued attribute that already has a value replaces it (docs/idp/entra.md §1.7 "Choice of op" [FIELD Q&A 1373350, rancher#54025], §3 Q9).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -118,7 +118,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-default @must @documented @tolerance-op-case
   Scenario: Several attributes at once, one Replace op each
-    Without the flag a change of several attributes arrives as one capitalised Replace per attribute, including a filtered email path and a URN-qualified enterprise attribute (entra-flows §1.7 (d) [DOC S2]).
+    Without the flag a change of several attributes arrives as one capitalised Replace per attribute, including a filtered email path and a URN-qualified enterprise attribute (docs/idp/entra.md §1.7 (d) [DOC S2]).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {
@@ -146,7 +146,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-flag @must @documented @tolerance-dotted-keys
   Scenario: The flag dialect's merged path-less replace with dotted and URN-qualified keys
-    With the flag, filtered paths stay separate and everything else is merged into one path-less replace whose keys are "name.givenName"-style paths and "urn:…:User:employeeNumber"-style names, to be applied as paths, not stored as literal keys (entra-flows §1.7 (e) [DOC S2], §3 Q6).
+    With the flag, filtered paths stay separate and everything else is merged into one path-less replace whose keys are "name.givenName"-style paths and "urn:…:User:employeeNumber"-style names, to be applied as paths, not stored as literal keys (docs/idp/entra.md §1.7 (e) [DOC S2], §3 Q6).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {
@@ -178,7 +178,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-flag @should @observed @tolerance-dotted-keys
   Scenario: A path-less "add" with dotted keys
-    A path-less add with the same dotted keys also occurs and must set the sub-attributes, not literal "name.givenName" keys (entra-flows §1.7 (e) [FIELD pond/scimitar#123, scim-patch#132], §3 Q7).
+    A path-less add with the same dotted keys also occurs and must set the sub-attributes, not literal "name.givenName" keys (docs/idp/entra.md §1.7 (e) [FIELD pond/scimitar#123, scim-patch#132], §3 Q7).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {
@@ -200,7 +200,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-default @must @observed @tolerance-op-case @tolerance-filter-creates
   Scenario: Filtered paths with no matching element create the element, and the other ops still apply
-    Entra sends Add or Replace on emails[type eq "work"].value, phoneNumbers[type eq "mobile"].value or addresses[type eq "work"].postalCode for a user with no element of that type and expects it created with that type, never 400 noTarget, which would also drop the other ops of the atomic PATCH (entra-flows §1.7 (f) [FIELD sourcegraph PR #49200, scim-patch#176, wire-server PR #5419], §3 Q8).
+    Entra sends Add or Replace on emails[type eq "work"].value, phoneNumbers[type eq "mobile"].value or addresses[type eq "work"].postalCode for a user with no element of that type and expects it created with that type, never 400 noTarget, which would also drop the other ops of the atomic PATCH (docs/idp/entra.md §1.7 (f) [FIELD sourcegraph PR #49200, scim-patch#176, wire-server PR #5419], §3 Q8).
     Given a user "bob" exists with:
       """
       {
@@ -233,7 +233,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-flag @must @observed @tolerance-filter-creates
   Scenario: The flag dialect's replace on a work email the user does not have creates it
-    The flag dialect keeps filtered paths as separate replace ops, so a user without a work email receives replace emails[type eq "work"].value, which must create the work email (entra-flows §1.7 (e) (f) [DOC S2; FIELD ssoready PR #249, better-auth PR #10682], §3 Q8).
+    The flag dialect keeps filtered paths as separate replace ops, so a user without a work email receives replace emails[type eq "work"].value, which must create the work email (docs/idp/entra.md §1.7 (e) (f) [DOC S2; FIELD ssoready PR #249, better-auth PR #10682], §3 Q8).
     Given a user "bob" exists with:
       """
       {
@@ -264,7 +264,7 @@ Feature: Entra updates the attributes of a linked user
 
   @entra-default @should @observed @tolerance-op-case @tolerance-members-remove-value
   Scenario: A rare Remove that carries the value being removed
-    A Remove of emails[type eq "work"].value that also carries the current value has been seen; RFC 7644 remove takes no value, and the value must be gone afterwards (entra-flows §1.7 (g) [FIELD AzureAD/SCIMReferenceCode PR #87]).
+    A Remove of emails[type eq "work"].value that also carries the current value has been seen; RFC 7644 remove takes no value, and the value must be gone afterwards (docs/idp/entra.md §1.7 (g) [FIELD AzureAD/SCIMReferenceCode PR #87]).
     When Entra sends PATCH "/Users/{{alice.id}}" with:
       """
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],

@@ -3,14 +3,14 @@ Feature: The Microsoft SCIM Validator's user tests
   The SCIM Validator (scimvalidator.microsoft.com) posts users carrying every default attribute, then
   filters, patches and deletes them with shapes close to the flag dialect plus its own: roles with
   the string "True" as primary, verbose filtered replaces, filtered adds that must create elements,
-  and path-less replaces (entra-flows §4.2, §4.3, §4.4). Its filters arrive with unencoded quotes.
+  and path-less replaces (docs/idp/entra.md §4.2, §4.3, §4.4). Its filters arrive with unencoded quotes.
 
   Background:
     Given a user "boss" exists
 
   @entra-validator @must @test-suite @tolerance-string-boolean
   Scenario: Create a new user with every default attribute; the filter returns each of them (U1, X1)
-    The validator posts a full random user (core, name, work address, three phone numbers, enterprise block with manager {"value":…}, roles with "primary":"True") expecting 201, then filters by userName and expects every attribute back, with roles.primary a JSON boolean (entra-flows §4.2 U1 X1, §4.4 [VAL S12], §3 Q2 Q3).
+    The validator posts a full random user (core, name, work address, three phone numbers, enterprise block with manager {"value":…}, roles with "primary":"True") expecting 201, then filters by userName and expects every attribute back, with roles.primary a JSON boolean (docs/idp/entra.md §4.2 U1 X1, §4.4 [VAL S12], §3 Q2 Q3).
     When the SCIM Validator sends POST "/Users" with:
       """
       {
@@ -75,7 +75,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @must @test-suite @tolerance-string-boolean
   Scenario: Verbose replaces on filtered paths of emails, phoneNumbers, addresses and roles (U6)
-    The validator's "Patch User – Replace Attributes (Verbose)" sends many replace ops on emails/phoneNumbers/addresses[type eq "work"].* and roles[primary eq "True"].*, and checks every value in a follow-up GET (entra-flows §4.2 U6 [VAL S12], §3 Q3).
+    The validator's "Patch User – Replace Attributes (Verbose)" sends many replace ops on emails/phoneNumbers/addresses[type eq "work"].* and roles[primary eq "True"].*, and checks every value in a follow-up GET (docs/idp/entra.md §4.2 U6 [VAL S12], §3 Q3).
     Given a user "dale" exists with:
       """
       {
@@ -117,7 +117,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @should @observed @tolerance-dotted-keys
   Scenario: A verbose path-less replace with dotted and URN-qualified keys (U6 replay)
-    A public replay of the validator's U6 adds one path-less replace whose object holds active, displayName, title, name.givenName and urn:…:enterprise:2.0:User:department keys (entra-flows §4.2 U6 [VAL; replay script not identified], §3 Q6).
+    A public replay of the validator's U6 adds one path-less replace whose object holds active, displayName, title, name.givenName and urn:…:enterprise:2.0:User:department keys (docs/idp/entra.md §4.2 U6 [VAL; replay script not identified], §3 Q6).
     Given a user "dale" exists
     When the SCIM Validator sends PATCH "/Users/{{dale.id}}" with:
       """
@@ -145,7 +145,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @must @test-suite
   Scenario: Update userName with a path-less replace (U7)
-    The validator's "Update User userName" sends {"op":"replace","value":{"userName":"…"}} and expects the new userName returned (entra-flows §4.2 U7 [VAL S12]).
+    The validator's "Update User userName" sends {"op":"replace","value":{"userName":"…"}} and expects the new userName returned (docs/idp/entra.md §4.2 U7 [VAL S12]).
     Given a user "dale" exists
     When the SCIM Validator sends PATCH "/Users/{{dale.id}}" with:
       """
@@ -163,7 +163,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @must @test-suite @tolerance-filter-creates @tolerance-string-boolean
   Scenario: Add attributes to a minimal user, filtered adds creating their elements (U9)
-    The validator's "Patch User – Add Attributes (Verbose)" posts a user with only userName and schemas, then sends add ops including emails[type eq "work"].value on an empty array and roles[primary eq "True"].value, and expects every value present (entra-flows §4.2 U9 [VAL S12], §3 Q8 Q3).
+    The validator's "Patch User – Add Attributes (Verbose)" posts a user with only userName and schemas, then sends add ops including emails[type eq "work"].value on an empty array and roles[primary eq "True"].value, and expects every value present (docs/idp/entra.md §4.2 U9 [VAL S12], §3 Q8 Q3).
     When the SCIM Validator sends POST "/Users" with:
       """
       {"userName": "{{run}}.minimal@romaguera.uk", "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}
@@ -204,7 +204,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @may @test-suite
   Scenario: Several ops on different attributes in one PATCH apply in order (preview)
-    The validator's preview test "Patch User – Multiple Ops on different attributes" sends remove preferredLanguage, add externalId and replace displayName in one PATCH (entra-flows §4.3 [VAL S12]).
+    The validator's preview test "Patch User – Multiple Ops on different attributes" sends remove preferredLanguage, add externalId and replace displayName in one PATCH (docs/idp/entra.md §4.3 [VAL S12]).
     Given a user "dale" exists with:
       """
       {
@@ -232,7 +232,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @may @test-suite
   Scenario: Several ops on the same attribute end with the last one's value (preview)
-    The validator's preview test "Patch User – Multiple Ops on same attribute" sends remove, add and replace on externalId in one PATCH and expects the last value (entra-flows §4.3 [VAL S12]).
+    The validator's preview test "Patch User – Multiple Ops on same attribute" sends remove, add and replace on externalId in one PATCH and expects the last value (docs/idp/entra.md §4.3 [VAL S12]).
     Given a user "dale" exists
     When the SCIM Validator sends PATCH "/Users/{{dale.id}}" with:
       """
@@ -249,7 +249,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @must @test-suite
   Scenario: Create a duplicate user gets 409 with a SCIM Error (U2)
-    The validator's "Create a duplicate User" posts the same userName twice and expects the second POST to get 409 with a SCIM Error body (entra-flows §4.2 U2 [VAL S12]).
+    The validator's "Create a duplicate User" posts the same userName twice and expects the second POST to get 409 with a SCIM Error body (docs/idp/entra.md §4.2 U2 [VAL S12]).
     When the SCIM Validator sends POST "/Users" with:
       """
       {"userName": "{{run}}.twice@romaguera.uk", "active": true, "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}
@@ -264,7 +264,7 @@ Feature: The Microsoft SCIM Validator's user tests
 
   @entra-validator @must @test-suite
   Scenario: Filter for an existing and a non-existing user (U3 U4)
-    The validator filters by userName with unencoded quotes and checks the ListResponse schema URI, totalResults, Resources and each resource's id, schemas and meta; an unknown userName must give 200 with totalResults 0 (entra-flows §4.2 U3 U4 [VAL S12]).
+    The validator filters by userName with unencoded quotes and checks the ListResponse schema URI, totalResults, Resources and each resource's id, schemas and meta; an unknown userName must give 200 with totalResults 0 (docs/idp/entra.md §4.2 U3 U4 [VAL S12]).
     Given a user "dale" exists
     When the SCIM Validator sends GET "/Users?filter=userName+eq+\"{{dale.userName | form}}\""
     Then the response status is 200

@@ -2,14 +2,14 @@
 Feature: Okta's "Okta SCIM 2.0 CRUD Test", as the requests it makes Okta send
   The CRUD test drives a real Okta org through its Management API (create and assign a user, change
   the first name, deactivate, reactivate and re-assign, unassign) and after each action reads the
-  SCIM side with Runscope (okta-flows §4.4). Offline, we replay what each Okta action puts on the
+  SCIM side with Runscope (docs/idp/okta.md §4.4). Offline, we replay what each Okta action puts on the
   wire (actor Okta, per flavour) and then make the suite's own SCIM-side checks (actor Okta's SPEC
   test, the Runscope headers). Okta's init script names the user: first name, last name, email,
   and first name + "update" for step 5.
 
   @must @test-suite @documented @okta-oin
   Scenario: CRUD test on a PATCH (OIN) app: assign, update, deactivate, reactivate, unassign
-    Each Okta action of the CRUD test becomes its wire requests for a PATCH app (filter + POST, GET + PUT, path-less PATCH active false/true), and after each one the suite reads the user back: names, active false after deactivation and unassignment, active true after reactivation, same id throughout (okta-flows §4.4 [T], §1.3–§1.6 [D]).
+    Each Okta action of the CRUD test becomes its wire requests for a PATCH app (filter + POST, GET + PUT, path-less PATCH active false/true), and after each one the suite reads the user back: names, active false after deactivation and unassignment, active true after reactivation, same id throughout (docs/idp/okta.md §4.4 [T], §1.3–§1.6 [D]).
     Given the value "Runscope{{run}}" saved as "lastname"
     And the value "runscope.{{run}}@atko.com" saved as "email"
     # steps 2–3: create the Okta user and assign it → existence check + POST
@@ -125,7 +125,7 @@ Feature: Okta's "Okta SCIM 2.0 CRUD Test", as the requests it makes Okta send
 
   @must @test-suite @documented @okta-aiw
   Scenario: CRUD test on a PUT (AIW) app: assign, update, deactivate, reactivate, unassign
-    Each Okta action of the CRUD test becomes its wire requests for an AIW app (filter + POST, then GET + PUT for updates and for active false/true), and after each one the suite reads the user back: names, active false after deactivation and unassignment, active true after reactivation, same id throughout (okta-flows §4.4 [T], §1.3–§1.6 [D], §0.1).
+    Each Okta action of the CRUD test becomes its wire requests for an AIW app (filter + POST, then GET + PUT for updates and for active false/true), and after each one the suite reads the user back: names, active false after deactivation and unassignment, active true after reactivation, same id throughout (docs/idp/okta.md §4.4 [T], §1.3–§1.6 [D], §0.1).
     Given the value "Runscope{{run}}" saved as "lastname"
     And the value "runscope.{{run}}@atko.com" saved as "email"
     # steps 2–3: create the Okta user and assign it → existence check + POST

@@ -2,12 +2,12 @@
 Feature: Okta pushes groups with full PUTs (AIW / PUT flavour)
   App Integration Wizard apps cannot PATCH groups: Okta creates the group with a POST and then
   replaces it with a PUT of the whole group — id (sometimes omitted), displayName and the complete
-  member list — for every rename and membership change (okta-flows §2.6, §0.1). Group POST and PUT
+  member list — for every rename and membership change (docs/idp/okta.md §2.6, §0.1). Group POST and PUT
   carry real membership; member display may be null (§2.6, §3 Q11).
 
   @must @documented @observed
   Scenario: Push a group, then PUT it empty and PUT it with its members
-    Okta POSTs the group with "members": [] (201), PUTs it back with id, displayName and [] (200), then once users are provisioned PUTs it with the member list (200) (okta-flows §2.6 [D][O] SimpleIdServer #247).
+    Okta POSTs the group with "members": [] (201), PUTs it back with id, displayName and [] (200), then once users are provisioned PUTs it with the member list (200) (docs/idp/okta.md §2.6 [D][O] SimpleIdServer #247).
     Given a user "alice" exists
     And a user "bob" exists
     And the value "{{run}} SID" saved as "gname"
@@ -41,7 +41,7 @@ Feature: Okta pushes groups with full PUTs (AIW / PUT flavour)
 
   @must @documented
   Scenario: A group PUT without id in the body
-    Okta's documented AIW example omits id from the group PUT body; the server takes it from the URL (okta-flows §2.6 [D]).
+    Okta's documented AIW example omits id from the group PUT body; the server takes it from the URL (docs/idp/okta.md §2.6 [D]).
     Given a user "alice" exists
     And a group "grp" exists
     When Okta sends PUT "/Groups/{{grp.id}}" with:
@@ -56,7 +56,7 @@ Feature: Okta pushes groups with full PUTs (AIW / PUT flavour)
 
   @must @observed
   Scenario: A group PUT whose members have display null
-    AIW group PUTs were seen with "display": null on members; the server must not validate display and must keep the members (okta-flows §2.6 [O] scimgateway #95, §3 Q11).
+    AIW group PUTs were seen with "display": null on members; the server must not validate display and must keep the members (docs/idp/okta.md §2.6 [O] scimgateway #95, §3 Q11).
     Given a user "alice" exists
     And a user "bob" exists
     And a group "grp" exists
@@ -70,7 +70,7 @@ Feature: Okta pushes groups with full PUTs (AIW / PUT flavour)
 
   @must @documented @observed
   Scenario: A membership change is a GET then a PUT of the whole list
-    Okta reads the group and PUTs it back with the full new member list, so members missing from the PUT leave the group and new ones join (okta-flows §2.6 [D] 2018 GET-then-PUT, [O] bitwarden PR #2139).
+    Okta reads the group and PUTs it back with the full new member list, so members missing from the PUT leave the group and new ones join (docs/idp/okta.md §2.6 [D] 2018 GET-then-PUT, [O] bitwarden PR #2139).
     Given a user "alice" exists
     And a user "bob" exists
     And a user "carol" exists
@@ -90,7 +90,7 @@ Feature: Okta pushes groups with full PUTs (AIW / PUT flavour)
 
   @must @documented
   Scenario: Rename a group with a PUT
-    A rename on an AIW app is a PUT of the whole group with the new displayName; the members in the PUT stay (okta-flows §2.6 [D], §2.5).
+    A rename on an AIW app is a PUT of the whole group with the new displayName; the members in the PUT stay (docs/idp/okta.md §2.6 [D], §2.5).
     Given a user "alice" exists
     And a group "grp" exists with members "alice"
     And the value "{{run}} New Group Name" saved as "newname"
@@ -108,7 +108,7 @@ Feature: Okta pushes groups with full PUTs (AIW / PUT flavour)
 
   @must @documented @test-suite
   Scenario: Push Now of an empty group is a PUT with no members
-    A full push of an empty Okta group on an AIW app PUTs the group with "members": [], which must empty it (okta-flows §2.6 [D], §2.4, §4.2 draft "Remove Group Members w/ PUT" [T]).
+    A full push of an empty Okta group on an AIW app PUTs the group with "members": [], which must empty it (docs/idp/okta.md §2.6 [D], §2.4, §4.2 draft "Remove Group Members w/ PUT" [T]).
     Given a user "alice" exists
     And a group "grp" exists with members "alice"
     When Okta sends PUT "/Groups/{{grp.id}}" with:

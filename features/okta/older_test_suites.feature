@@ -1,14 +1,14 @@
 @okta
 Feature: Okta's earlier and draft test suites
   Before the current SPEC test, Okta published the "Okta SCIM 2.0 Tests" of okta-scim-beta (2016),
-  and an Okta engineer drafted further tests in 2023 that never shipped (okta-flows §4.3, §4.2).
+  and an Okta engineer drafted further tests in 2023 that never shipped (docs/idp/okta.md §4.3, §4.2).
   They are replayed with the Runscope headers (actor Okta's SPEC test). The 2016 suite is what
   early integrations were certified against (@should); the draft shows what Okta meant to test
   next, with stricter answers than the docs require, such as 200 with a body on every PATCH (@may).
 
   @should @test-suite
   Scenario: The okta-scim-beta suite, in order
-    The 2016 suite lists users and groups with count before startIndex (Groups must be non-empty), filters an unknown userName (totalResults 0), expects 404 with a SCIM Error for a random id, creates a user with externalId and "groups": [] (201), reads it, and deactivates it with a path-less PATCH answered 200 with active false (okta-flows §4.3 [T]).
+    The 2016 suite lists users and groups with count before startIndex (Groups must be non-empty), filters an unknown userName (totalResults 0), expects 404 with a SCIM Error for a random id, creates a user with externalId and "groups": [] (201), reads it, and deactivates it with a path-less PATCH answered 200 with active false (docs/idp/okta.md §4.3 [T]).
     Given a group "existing" exists
     When Okta's SPEC test sends GET "/Users?count=2&startIndex=1"
     Then the response status is 200
@@ -57,7 +57,7 @@ Feature: Okta's earlier and draft test suites
 
   @may @test-suite
   Scenario: The 2023 draft: update a user with PUT, then deactivate it
-    The draft PUTs the full user with its id and a work phone number (200, still active, names and userName kept, phoneNumbers[0] value and type set) and then deactivates with a path-less PATCH expecting 200 with active false in the body (okta-flows §4.2 [T]).
+    The draft PUTs the full user with its id and a work phone number (200, still active, names and userName kept, phoneNumbers[0] value and type set) and then deactivates with a path-less PATCH expecting 200 with active false in the body (docs/idp/okta.md §4.2 [T]).
     Given the value "Runscope{{run}}@atko.com" saved as "email"
     And a user "one" exists with:
       """
@@ -84,7 +84,7 @@ Feature: Okta's earlier and draft test suites
 
   @may @test-suite
   Scenario: The 2023 draft: a group with a member, removed, added back, emptied with PUT, deleted
-    The draft creates a group with one {value, display} member (201, member echoed), reads it, removes the member with a filtered PATCH (200, no members), adds it back (200, value and display echoed), empties it with a PUT (200) and deletes it (204) (okta-flows §4.2 [T]).
+    The draft creates a group with one {value, display} member (201, member echoed), reads it, removes the member with a filtered PATCH (200, no members), adds it back (200, value and display echoed), empties it with a PUT (200) and deletes it (204) (docs/idp/okta.md §4.2 [T]).
     Given the value "Runscope{{run}}@atko.com" saved as "email"
     And a user "one" exists with:
       """

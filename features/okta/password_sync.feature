@@ -2,7 +2,7 @@
 Feature: Okta syncs passwords
   With "Sync Password" on, setting or resetting the Okta password (or the random-password mode)
   pushes the password: OIN apps with a PATCH whose body Okta does not publish, AIW apps with GET
-  then PUT carrying password (okta-flows §1.7, §0.1). The server answers 200 or 204 and never
+  then PUT carrying password (docs/idp/okta.md §1.7, §0.1). The server answers 200 or 204 and never
   echoes the password (§1.7, §3 Q4).
 
   Background:
@@ -25,7 +25,7 @@ Feature: Okta syncs passwords
 
   @should @inferred @okta-oin
   Scenario: Sync a password with a path-less PATCH
-    OIN apps sync the password with a PATCH whose body is unpublished; we expect a path-less replace of password, answered 200 or 204, with the password never returned (okta-flows §1.7 [I], §3 Q4).
+    OIN apps sync the password with a PATCH whose body is unpublished; we expect a path-less replace of password, answered 200 or 204, with the password never returned (docs/idp/okta.md §1.7 [I], §3 Q4).
     When Okta sends PATCH "/Users/{{alice.id}}" with:
       """
       {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -41,7 +41,7 @@ Feature: Okta syncs passwords
 
   @must @documented @okta-aiw
   Scenario: Sync a password with GET then PUT
-    AIW apps sync the password by GETting the user and PUTting it back with the new password; the server answers 200 and never returns the password (okta-flows §1.7 [D], §0.1, §3 Q4).
+    AIW apps sync the password by GETting the user and PUTting it back with the new password; the server answers 200 and never returns the password (docs/idp/okta.md §1.7 [D], §0.1, §3 Q4).
     When Okta sends GET "/Users/{{alice.id}}"
     Then the response status is 200
     And the value at "/password" is absent

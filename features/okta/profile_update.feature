@@ -2,12 +2,12 @@
 Feature: Okta pushes profile updates with GET then PUT
   With "Update User Attributes" on, a change to a mapped attribute makes Okta read the user and PUT
   back whatever the GET returned with the attributes it masters overwritten, in both flavours
-  (okta-flows §1.4, §0.1). The server must ignore the read-only id, meta and groups it echoes
+  (docs/idp/okta.md §1.4, §0.1). The server must ignore the read-only id, meta and groups it echoes
   (§3 Q3, Q5) and never return the password (§3 Q4).
 
   @must @documented
   Scenario: Push a profile update with Okta's documented PUT body
-    Okta GETs the user and PUTs the documented body (new givenName and middleName, meta with only resourceType), and needs 200 with the updated user; the change is visible afterwards (okta-flows §1.4 [D]).
+    Okta GETs the user and PUTs the documented body (new givenName and middleName, meta with only resourceType), and needs 200 with the updated user; the change is visible afterwards (docs/idp/okta.md §1.4 [D]).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     And a user "alice" exists with:
       """
@@ -61,7 +61,7 @@ Feature: Okta pushes profile updates with GET then PUT
 
   @must @documented
   Scenario: Push a profile update that echoes the server's own meta, externalId and a password
-    The 2018 capture shows the PUT also carrying externalId, the server's meta (created, lastModified, version in its own format), displayName, locale and a password, all of which the server must take without error (okta-flows §1.4 [D], §3 Q3 Q4).
+    The 2018 capture shows the PUT also carrying externalId, the server's meta (created, lastModified, version in its own format), displayName, locale and a password, all of which the server must take without error (docs/idp/okta.md §1.4 [D], §3 Q3 Q4).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     And a user "alice" exists with:
       """
@@ -112,7 +112,7 @@ Feature: Okta pushes profile updates with GET then PUT
 
   @must @documented @observed
   Scenario: A profile PUT with "groups": [] leaves the user's group memberships alone
-    Okta sends "groups": [] in every user PUT; groups is read-only on the User, so the server must ignore it and keep the memberships (okta-flows §1.4 [D], §3 Q5 [D][O]).
+    Okta sends "groups": [] in every user PUT; groups is read-only on the User, so the server must ignore it and keep the memberships (docs/idp/okta.md §1.4 [D], §3 Q5 [D][O]).
     Given a user "alice" exists
     And a group "engineering" exists with members "alice"
     When Okta sends GET "/Users/{{alice.id}}"
@@ -138,7 +138,7 @@ Feature: Okta pushes profile updates with GET then PUT
 
   @must @documented
   Scenario: A profile push does not change active
-    Only lifecycle events change active on the SCIM side: Okta's profile PUT of a deactivated user carries the active:false it read, and the user stays inactive (okta-flows §1.4 Note [D], §3 Q23).
+    Only lifecycle events change active on the SCIM side: Okta's profile PUT of a deactivated user carries the active:false it read, and the user stays inactive (docs/idp/okta.md §1.4 Note [D], §3 Q23).
     Given a user "alice" exists with:
       """
       {
@@ -172,7 +172,7 @@ Feature: Okta pushes profile updates with GET then PUT
 
   @should @inferred
   Scenario: A profile push with emptied attributes is accepted
-    Okta's QA plan pushes empty values after erasing attributes; they may arrive as "", null or omitted, and must cause no error (okta-flows §3 Q31 [I], OIN QA C9337).
+    Okta's QA plan pushes empty values after erasing attributes; they may arrive as "", null or omitted, and must cause no error (docs/idp/okta.md §3 Q31 [I], OIN QA C9337).
     Given a user "alice" exists with:
       """
       {

@@ -3,13 +3,13 @@ Feature: Roles assigned through Okta-pushed groups
   The apps this tool is for derive roles from pushed groups. Eppo maps one IdP group per role
   (Admin, Data Owner, Experiment Editor, Viewer; groups named like "Eppo Admin"); Fennel makes each
   pushed group a role. Okta creates these groups with Group Push and moves a user between roles
-  with the membership requests of okta-flows §2.2–§2.6: PATCH remove and add (OIN), "Push Now"
+  with the membership requests of docs/idp/okta.md §2.2–§2.6: PATCH remove and add (OIN), "Push Now"
   replaces, or PUTs of the whole group (AIW). The service provider reads the role from the SCIM
   state: the user is a member of exactly the right group, and User.groups says so.
 
   @must @documented @observed @okta-oin
   Scenario: Push Eppo's four role groups and give a user the Viewer role
-    Okta pushes each role group with a POST ("members": []) and the rename PATCH, then adds the user to the Viewer group with PATCH add and the rename again; only that group holds the user (okta-flows §2.2 [D][O], §2.3).
+    Okta pushes each role group with a POST ("members": []) and the rename PATCH, then adds the user to the Viewer group with PATCH add and the rename again; only that group holds the user (docs/idp/okta.md §2.2 [D][O], §2.3).
     Given a user "alice" exists
     When Okta sends POST "/Groups" with:
       """
@@ -83,7 +83,7 @@ Feature: Roles assigned through Okta-pushed groups
 
   @must @documented @okta-oin
   Scenario: Move a user from Eppo Viewer to Eppo Experiment Editor with PATCH remove and add
-    Moving the user between Okta groups makes Okta update each pushed group: a remove by members[value eq "…"] on the old role group and an add on the new one, each followed by the rename; the user ends in exactly the new role group (okta-flows §2.3 [D], §2.2 step 4).
+    Moving the user between Okta groups makes Okta update each pushed group: a remove by members[value eq "…"] on the old role group and an add on the new one, each followed by the rename; the user ends in exactly the new role group (docs/idp/okta.md §2.3 [D], §2.2 step 4).
     Given a user "alice" exists
     And a user "bob" exists
     When Okta sends POST "/Groups" with:
@@ -136,7 +136,7 @@ Feature: Roles assigned through Okta-pushed groups
 
   @must @documented @test-suite @okta-oin
   Scenario: Move a user between Eppo role groups with Push Now
-    "Push Now" replaces each pushed group's whole member list, so a user dropped from Admin and listed in Data Owner ends in exactly Data Owner; members added in the app directly disappear (okta-flows §2.4 [D][T C9316]).
+    "Push Now" replaces each pushed group's whole member list, so a user dropped from Admin and listed in Data Owner ends in exactly Data Owner; members added in the app directly disappear (docs/idp/okta.md §2.4 [D][T C9316]).
     Given a user "alice" exists
     And a user "bob" exists
     When Okta sends POST "/Groups" with:
@@ -174,7 +174,7 @@ Feature: Roles assigned through Okta-pushed groups
 
   @must @documented @okta-oin
   Scenario: A user with two Eppo roles loses one of them
-    A user in two role groups is a member of both; removing it from one with a filtered remove leaves exactly the other (okta-flows §2.3 [D]).
+    A user in two role groups is a member of both; removing it from one with a filtered remove leaves exactly the other (docs/idp/okta.md §2.3 [D]).
     Given a user "alice" exists
     When Okta sends POST "/Groups" with:
       """
@@ -212,7 +212,7 @@ Feature: Roles assigned through Okta-pushed groups
 
   @must @documented @observed @okta-aiw
   Scenario: Move a user between Eppo role groups on an AIW app with group PUTs
-    AIW apps change membership by PUTting each whole group: the old role group without the user, the new one with it (okta-flows §2.6 [D][O]).
+    AIW apps change membership by PUTting each whole group: the old role group without the user, the new one with it (docs/idp/okta.md §2.6 [D][O]).
     Given a user "alice" exists
     And a user "bob" exists
     When Okta sends POST "/Groups" with:
@@ -253,7 +253,7 @@ Feature: Roles assigned through Okta-pushed groups
 
   @must @documented @observed @okta-oin
   Scenario: Fennel role groups pushed with their members, and a user moved between them
-    Fennel makes each pushed group a role: Okta POSTs each group with its members, adds them again (idempotent), then moves a user with the documented batch (remove by filter, add) on one group and an add on the other (okta-flows §2.2 [D][O], §2.3 [D], §3 Q12 Q14).
+    Fennel makes each pushed group a role: Okta POSTs each group with its members, adds them again (idempotent), then moves a user with the documented batch (remove by filter, add) on one group and an add on the other (docs/idp/okta.md §2.2 [D][O], §2.3 [D], §3 Q12 Q14).
     Given a user "alice" exists
     And a user "bob" exists
     And a user "carol" exists
@@ -300,7 +300,7 @@ Feature: Roles assigned through Okta-pushed groups
 
   @must @documented @test-suite
   Scenario: Deleting a Fennel role group takes the role away from its members
-    Unlinking a pushed group with "Delete the group in the target app" sends DELETE; the users stay but no longer belong to the group, so User.groups no longer lists it (okta-flows §2.7 [D][T C9318]).
+    Unlinking a pushed group with "Delete the group in the target app" sends DELETE; the users stay but no longer belong to the group, so User.groups no longer lists it (docs/idp/okta.md §2.7 [D][T C9318]).
     Given a user "alice" exists
     When Okta sends POST "/Groups" with:
       """

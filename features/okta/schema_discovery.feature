@@ -2,12 +2,12 @@
 Feature: "SCIM 2.0 with entitlements" apps discover the user schema
   Only apps of the "SCIM 2.0 with entitlements" kind (Okta Identity Governance) read the discovery
   endpoints: GET /ResourceTypes, then GET /Schemas, then each Entitlement or Role endpoint the
-  resource types name (okta-flows §1.2, §0.3, §3 Q22). Other Okta apps never call them, hence the
+  resource types name (docs/idp/okta.md §1.2, §0.3, §3 Q22). Other Okta apps never call them, hence the
   SHOULD level.
 
   @should @documented
   Scenario: Entitlements discovery reads the resource types, then the schemas
-    On enabling provisioning, an entitlements app reads GET /ResourceTypes and then GET /Schemas; both must answer 200 with a ListResponse describing each resource type (name, endpoint, schema) and each schema (id, attributes) (okta-flows §1.2 [D]).
+    On enabling provisioning, an entitlements app reads GET /ResourceTypes and then GET /Schemas; both must answer 200 with a ListResponse describing each resource type (name, endpoint, schema) and each schema (id, attributes) (docs/idp/okta.md §1.2 [D]).
     When Okta sends GET "/ResourceTypes"
     Then the response status is 200
     And the response is a valid ListResponse

@@ -3,11 +3,11 @@ Feature: Okta links a user that already exists in the app instead of creating it
   If the existence check finds the user, Okta links the app user to it: it reads the user by
   id and PUTs back the merged document (a profile sync, in both flavours). If the SCIM user was
   deactivated, a PATCH-flavoured app first reactivates it with a path-less PATCH; an AIW app sets
-  active in the PUT (okta-flows §1.3 step C, §1.6, OIN QA C9335).
+  active in the PUT (docs/idp/okta.md §1.3 step C, §1.6, OIN QA C9335).
 
   @must @documented
   Scenario: Link an existing active user: lookup, GET, then PUT of the merged user
-    Okta finds the user by userName, GETs it and PUTs the merged document echoing id, meta, groups and a password, which the server must accept and answer with the updated user (okta-flows §1.3 C [D][O], §1.4, §3 Q3 Q4 Q5).
+    Okta finds the user by userName, GETs it and PUTs the merged document echoing id, meta, groups and a password, which the server must accept and answer with the updated user (docs/idp/okta.md §1.3 C [D][O], §1.4, §3 Q3 Q4 Q5).
     Given a user "alice" exists
     When Okta sends GET "/Users?filter=userName%20eq%20%22{{alice.userName | pct}}%22&startIndex=1&count=100"
     Then the response status is 200
@@ -51,7 +51,7 @@ Feature: Okta links a user that already exists in the app instead of creating it
 
   @must @documented @observed @okta-oin
   Scenario: Link an existing deactivated user on a PATCH app: reactivate, then push the profile
-    On a PATCH-flavoured app Okta finds the inactive user, reactivates it with a path-less PATCH {"active":true}, then GETs and PUTs the profile; 200 with the user or 204 are both accepted (okta-flows §1.3 C [D][O], §1.6, §1.5 Expected).
+    On a PATCH-flavoured app Okta finds the inactive user, reactivates it with a path-less PATCH {"active":true}, then GETs and PUTs the profile; 200 with the user or 204 are both accepted (docs/idp/okta.md §1.3 C [D][O], §1.6, §1.5 Expected).
     Given a user "alice" exists with:
       """
       {
@@ -103,7 +103,7 @@ Feature: Okta links a user that already exists in the app instead of creating it
 
   @must @documented @observed @okta-aiw
   Scenario: Link an existing deactivated user on an AIW app: GET, then PUT with active true
-    An AIW app cannot PATCH, so Okta reactivates a found inactive user by GET then PUT of the full user with "active": true (okta-flows §1.3 C, §1.6 [D][O], §0.1).
+    An AIW app cannot PATCH, so Okta reactivates a found inactive user by GET then PUT of the full user with "active": true (docs/idp/okta.md §1.3 C, §1.6 [D][O], §0.1).
     Given a user "alice" exists with:
       """
       {

@@ -2,13 +2,13 @@
 Feature: Okta pushes a new user when it is assigned to the app
   With "To App → Create Users" on, assigning a user (directly or through an assigned group) makes
   Okta look the user up by userName, always with startIndex=1&count=100, and create it when the
-  lookup finds nothing (okta-flows §1.3 steps A and B). The POST carries a throw-away password,
+  lookup finds nothing (docs/idp/okta.md §1.3 steps A and B). The POST carries a throw-away password,
   an empty groups array and Okta's own user id as externalId. Both flavours (OIN and AIW) send the
   same requests here.
 
   @must @documented
   Scenario: The existence check for a new user finds nothing (%20 encoding)
-    Okta checks for the user with GET /Users?filter=userName%20eq%20"…"&startIndex=1&count=100 and, per its test suite, needs 200 with totalResults 0 when the user is absent (okta-flows §1.3 A [D], §3 Q8).
+    Okta checks for the user with GET /Users?filter=userName%20eq%20"…"&startIndex=1&count=100 and, per its test suite, needs 200 with totalResults 0 when the user is absent (docs/idp/okta.md §1.3 A [D], §3 Q8).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends GET "/Users?filter=userName%20eq%20%22{{login | pct}}%22&startIndex=1&count=100"
     Then the response status is 200
@@ -20,7 +20,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @must @documented
   Scenario: The existence check for a new user finds nothing (form encoding with +)
-    Okta's captured traffic encodes the filter form-style, spaces as "+", and the server must decode "+" as a space (okta-flows §0.4 [D], §3 Q7).
+    Okta's captured traffic encodes the filter form-style, spaces as "+", and the server must decode "+" as a space (docs/idp/okta.md §0.4 [D], §3 Q7).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends GET "/Users?filter=userName+eq+%22{{login | form}}%22&startIndex=1&count=100"
     Then the response status is 200
@@ -30,7 +30,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @must @documented
   Scenario: Push a new user
-    If the lookup finds nothing, Okta POSTs the user with password, groups [] and externalId = its 00u… id, and needs 201 with the full user and its id, the password never echoed (okta-flows §1.3 B [D], §3 Q4 Q5 Q6).
+    If the lookup finds nothing, Okta POSTs the user with password, groups [] and externalId = its 00u… id, and needs 201 with the full user and its id, the password never echoed (docs/idp/okta.md §1.3 B [D], §3 Q4 Q5 Q6).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends GET "/Users?filter=userName%20eq%20%22{{login | pct}}%22&startIndex=1&count=100"
     Then the response status is 200
@@ -73,7 +73,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @must @test-suite
   Scenario: A pushed userName keeps its case and a lookup in another case still finds it
-    Okta's tests use logins with capitals and compare the returned userName exactly, while a lookup with the upper-cased login must still succeed (okta-flows §3 Q30 [T], §4.1 tests 6 and 9, §3 Q7).
+    Okta's tests use logins with capitals and compare the returned userName exactly, while a lookup with the upper-cased login must still succeed (docs/idp/okta.md §3 Q30 [T], §4.1 tests 6 and 9, §3 Q7).
     Given the value "{{run}}.Test.User@Okta.local" saved as "login"
     When Okta sends POST "/Users" with:
       """
@@ -107,7 +107,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @must @documented
   Scenario: Pushing a user that already exists gets 409 with a SCIM Error
-    If the POST meets an existing userName Okta raises a task error quoting the remote detail, so the 409 body must be a SCIM Error with schemas, detail and status (okta-flows §1.3 B "On 409" [D], §3 Q17).
+    If the POST meets an existing userName Okta raises a task error quoting the remote detail, so the 409 body must be a SCIM Error with schemas, detail and status (docs/idp/okta.md §1.3 B "On 409" [D], §3 Q17).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends POST "/Users" with:
       """
@@ -145,7 +145,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @must @documented
   Scenario: The existence check for a pushed user finds it with the attributes Okta reads
-    If the user exists, the lookup answers a ListResponse whose resource carries at least schemas, id, userName, active and meta (resourceType, location), with numeric paging fields (okta-flows §1.3 A [D]).
+    If the user exists, the lookup answers a ListResponse whose resource carries at least schemas, id, userName, active and meta (resourceType, location), with numeric paging fields (docs/idp/okta.md §1.3 A [D]).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends POST "/Users" with:
       """
@@ -180,7 +180,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @should @inferred
   Scenario: Push a new user with an enterprise-extension attribute
-    OIN template apps may map attributes into the enterprise extension, which arrive inside the URN-keyed object; the exact combined body is our inference (okta-flows §1.3 B, §3 Q26 [I]).
+    OIN template apps may map attributes into the enterprise extension, which arrive inside the URN-keyed object; the exact combined body is our inference (docs/idp/okta.md §1.3 B, §3 Q26 [I]).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends POST "/Users" with:
       """
@@ -204,7 +204,7 @@ Feature: Okta pushes a new user when it is assigned to the app
 
   @should @inferred
   Scenario: Push a new user with a role chosen by a mapping expression
-    A mapping like roles.^[primary==true].value is reported to arrive as "roles":[{"value":…,"primary":true}], and the server should accept multi-valued roles with primary (okta-flows §3 Q27 [I]).
+    A mapping like roles.^[primary==true].value is reported to arrive as "roles":[{"value":…,"primary":true}], and the server should accept multi-valued roles with primary (docs/idp/okta.md §3 Q27 [I]).
     Given the value "{{run}}.test.user@okta.local" saved as "login"
     When Okta sends POST "/Users" with:
       """

@@ -152,7 +152,7 @@ Feature: Modifying resources with PATCH
 
   @protocol @rfc7644-3.5.2.3 @rfc7644-3.12 @capability-patch @must
   Scenario: replace with a value filter that matches nothing is a 400 noTarget
-    RFC 7644 §3.5.2.3: if a valuePath filter matches no value, the service provider SHALL fail with 400 and scimType noTarget (the filter is not a plain eq, so the create-on-no-match that Entra needs for emails[type eq "work"], entra-flows §1.7 f, does not apply).
+    RFC 7644 §3.5.2.3: if a valuePath filter matches no value, the service provider SHALL fail with 400 and scimType noTarget (the filter is not a plain eq, so the create-on-no-match that Entra needs for emails[type eq "work"], docs/idp/entra.md §1.7 f, does not apply).
     When the client sends PATCH "/Users/{{alice.id}}" with:
       """
       {

@@ -108,51 +108,51 @@ impl Tolerance {
         match self {
             Tolerance::OpCase => {
                 "PATCH `op` in any case (`Add`, `Replace`, `Remove`): Entra default dialect \
-                 (entra-flows §0.2, Q1)"
+                 (docs/idp/entra.md §0.2, Q1)"
             }
             Tolerance::StringBoolean => {
                 "boolean attributes given as the strings \"True\"/\"False\"/\"true\"/\"false\", \
                  also in path filters (`roles[primary eq \"True\"]`): Entra `active`, validator \
-                 `roles.primary` (entra-flows §1.9, Q2, Q3); OneLogin templates' \
+                 `roles.primary` (docs/idp/entra.md §1.9, Q2, Q3); OneLogin templates' \
                  `\"active\": \"{$user.active}\"` (docs/idp/onelogin.md §1.3, §3 Q6)"
             }
             Tolerance::MembersRemoveValue => {
                 "`remove` carrying a `value`: on a multi-valued attribute (`members`) it removes \
-                 only the listed elements, matched by `value` (entra-flows §2.7, Q4); elsewhere \
-                 the value is ignored (entra-flows §1.7 g); OneLogin and JumpCloud remove \
+                 only the listed elements, matched by `value` (docs/idp/entra.md §2.7, Q4); elsewhere \
+                 the value is ignored (docs/idp/entra.md §1.7 g); OneLogin and JumpCloud remove \
                  members the same way (docs/idp/onelogin.md §2.4, docs/idp/jumpcloud.md §2.4)"
             }
             Tolerance::DottedKeys => {
                 "keys of a path-less add/replace value (or of a POST/PUT body) that are paths: \
                  `name.givenName`, `urn:…:enterprise:2.0:User:employeeNumber` \
-                 (entra-flows §1.7 e, Q6, Q7)"
+                 (docs/idp/entra.md §1.7 e, Q6, Q7)"
             }
             Tolerance::FilterCreates => {
                 "add/replace on a value-filtered path that matches nothing creates the element \
-                 from the filter's `eq` values (`emails[type eq \"work\"].value`; entra-flows \
-                 §1.7 f, Q8, validator U9)"
+                 from the filter's `eq` values (`emails[type eq \"work\"].value`; \
+                 docs/idp/entra.md §1.7 f, Q8, validator U9)"
             }
             Tolerance::ManagerString => {
                 "enterprise `manager` as a bare id string, as a one-element array (legacy \
-                 Example 5), and `\"\"` / `{\"value\":\"\"}` meaning removal (entra-flows §1.5, \
+                 Example 5), and `\"\"` / `{\"value\":\"\"}` meaning removal (docs/idp/entra.md §1.5, \
                  Q10, Q11)"
             }
             Tolerance::RoleJsonString => {
                 "role values that are JSON strings embedding an object \
                  (`{\"id\":…,\"value\":…,\"displayName\":…}`), and role objects using \
-                 `displayName` for `display` (entra-flows §1.8, Q12, Q13)"
+                 `displayName` for `display` (docs/idp/entra.md §1.8, Q12, Q13)"
             }
             Tolerance::RemoveNoMatch => {
                 "remove with a value filter that matches nothing succeeds as a no-op: Okta \
-                 re-sends removals (okta-flows §2.3, Q14)"
+                 re-sends removals (docs/idp/okta.md §2.3, Q14)"
             }
             Tolerance::MissingSchemas => {
                 "a PatchOp body without the PatchOp URN in `schemas`: Okta's logged path-less \
-                 group pushes (okta-flows §2.4)"
+                 group pushes (docs/idp/okta.md §2.4)"
             }
             Tolerance::BareToken => {
                 "an `Authorization` header holding the token without the `Bearer` scheme: \
-                 Okta AIW \"HTTP Header\" mode sends what the admin typed (okta-flows §0.2, \
+                 Okta AIW \"HTTP Header\" mode sends what the admin typed (docs/idp/okta.md §0.2, \
                  Q19); enforced by the server's authentication"
             }
             Tolerance::MultiValuedObject => {

@@ -15,7 +15,7 @@
 //!   when no element equals);
 //! - `eq null` holds when the attribute is absent (missing, `null`, `""` or `[]`), `ne null`
 //!   when it is present; other operators with `null` never match;
-//! - tolerance (entra-flows §1.8, Q3): the strings `"true"` / `"false"` in any case match the
+//! - tolerance (docs/idp/entra.md §1.8, Q3): the strings `"true"` / `"false"` in any case match the
 //!   stored booleans; `validate` rejects them under [`Compliance::Strict`].
 
 use std::cmp::Ordering;

@@ -5,7 +5,7 @@
 //! their canonical name (RFC 7643 §2.1 names are case-insensitive), extension attributes under
 //! the canonical extension URN, `schemas` recomputed from what is present. Unknown attributes
 //! and unknown extension objects are kept as sent (Okta sends custom attributes that way,
-//! okta-flows Q26); unknown schema URIs in `schemas` are dropped, not rejected (entra Q14).
+//! docs/idp/okta.md Q26); unknown schema URIs in `schemas` are dropped, not rejected (entra Q14).
 //! `null`, `[]` and `{}` mean unassigned (RFC 7643 §2.5) and are not stored. readOnly attributes
 //! a client sends (`id`, `meta`, `groups`) are ignored: the server owns them.
 //!

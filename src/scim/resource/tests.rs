@@ -28,7 +28,7 @@ fn both(rt: &str, body: Value) -> (Result<Value, ScimError>, Result<Value, ScimE
 
 #[test]
 fn okta_create_user_1_3_stores_canonical_form_and_ignores_read_only() {
-    // okta-flows §1.3 step B, plus Entra's `meta` echo (entra §1.4).
+    // docs/idp/okta.md §1.3 step B, plus Entra's `meta` echo (entra §1.4).
     let body = json!({
       "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
       "userName": "test.user@okta.local",
@@ -315,7 +315,7 @@ fn okta_members_without_type_and_null_display_2_6() {
 
 #[test]
 fn put_ignores_read_only_keeps_password_and_replaces_the_rest() {
-    // okta-flows §1.4: GET-then-PUT echoes id, meta, groups and omits password.
+    // docs/idp/okta.md §1.4: GET-then-PUT echoes id, meta, groups and omits password.
     let c = ctx("User", Compliance::Strict);
     let current = prepare_create(
         &json!({"userName": "u", "password": "p", "title": "T", "name": {"givenName": "A"}}),

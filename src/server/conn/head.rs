@@ -4,7 +4,7 @@
 //! Why a layer below hyper: hyper parses the request line with httparse (which accepts every
 //! visible byte in the target) and then builds an `http::Uri`, which refuses a raw `"`, `<`,
 //! `>` in the query (and `<`, `>`, `` ` `` in the path). The Entra SCIM Validator sends
-//! `?filter=userName+eq+"x"` (entra-flows §1.3, Q20). Neither crate can be configured, and
+//! `?filter=userName+eq+"x"` (docs/idp/entra.md §1.3, Q20). Neither crate can be configured, and
 //! hyper answers its own parse errors (400, 414, 431) with an empty body and no hook. So the
 //! guard reads each request head itself, and
 //! - answers what it refuses (bad request line, target over [`MAX_TARGET_BYTES`], head over
