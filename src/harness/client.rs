@@ -319,6 +319,9 @@ impl Target {
         budget: Duration,
     ) -> Result<Exchange, String> {
         let transport = |m: String| m;
+        // Raw bytes need a plain socket; over TLS the request goes through the normal client,
+        // which percent-encodes what the URL parser refuses (the same request to the server).
+        let raw = request.raw && url.starts_with("http://");
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| transport(format!("bad method: {e}")))?;
         let mut headers = request.actor.headers(request.body.is_some());
@@ -346,7 +349,7 @@ impl Target {
             builder = builder.header(name.as_str(), value.as_str());
         }
         let mut recorded = headers.clone();
-        if !request.raw
+        if !raw
             && !headers
                 .iter()
                 .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
@@ -365,7 +368,7 @@ impl Target {
         }
         let sent_at = SystemTime::now();
         let started = Instant::now();
-        if request.raw {
+        if raw {
             let mut sent = headers.clone();
             if let Some(auth) = &auth {
                 sent.push(("Authorization".to_owned(), auth.clone()));

@@ -80,10 +80,11 @@ impl CheckFailure {
     pub fn redacted(mut self, redactor: &Redactor) -> Self {
         self.headline = redactor.string(&self.headline);
         let e = &mut *self.evidence;
-        for field in [&mut e.request, &mut e.response, &mut e.rule, &mut e.hint] {
-            if let Some(text) = field {
-                *text = redactor.string(text);
-            }
+        for text in [&mut e.request, &mut e.response, &mut e.rule, &mut e.hint]
+            .into_iter()
+            .flatten()
+        {
+            *text = redactor.string(text);
         }
         self
     }

@@ -3,7 +3,7 @@
 //! The Entra SCIM Validator sends `filter=userName+eq+"…"` with raw double quotes (docs/idp/entra.md
 //! §1.3); reqwest's URL parser percent-encodes them, so a step that must replay the request as sent
 //! writes the request target itself. Only `http://` targets: the harness carries no TLS stack of
-//! its own, and a raw request to an `https://` target is a feature error that says so. The
+//! its own, so over `https://` the client sends the request the usual way (percent-encoded). The
 //! response is read with the same bounds as every other one: the time budget covers connect to last
 //! byte, and the body stops at the harness's size limit.
 
