@@ -25,100 +25,10 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use defects::{
-    Defect, Req, Resp, Target, each_resource, eq_value, find, get_of, isolated, operations, passed,
-    run, run_with_timeout, summary,
+    Defect, LIMIT, Req, Resp, Target, catch, detect, detects, each_resource, eq_value, find,
+    get_of, isolated, operations, run, run_with_timeout, summary,
 };
-use scim_harness::harness::{Aborted, FailureKind, Level, Status};
-
-/// The scenario written to catch a defect, and the rule its failure text must name.
-struct Catch {
-    path: &'static str,
-    scenario: &'static str,
-    rule: &'static str,
-}
-
-const fn catch(path: &'static str, scenario: &'static str, rule: &'static str) -> Catch {
-    Catch {
-        path,
-        scenario,
-        rule,
-    }
-}
-
-const LIMIT: Duration = Duration::from_secs(180);
-
-/// A `#[test]` whose body runs in its own child process (the name is the test's own).
-macro_rules! detect {
-    ($name:ident, $body:expr) => {
-        #[test]
-        fn $name() {
-            isolated(stringify!($name), LIMIT, $body);
-        }
-    };
-}
-
-/// Baseline and defect runs of `tags` (two independent targets), then the three assertions for
-/// every expected catch.
-async fn detects(defect: Defect, tags: &str, catches: &[Catch]) {
-    let good = Target::start(Defect::none()).await;
-    let bad = Target::start(defect).await;
-    let (good_url, bad_url) = (good.url(), bad.url());
-    // One after the other: cucumber swaps the process's panic hook for the length of a run, and
-    // two overlapping runs can leave its silent hook installed, hiding this test's own panics.
-    let baseline = run(&good_url, tags).await;
-    let outcome = run(&bad_url, tags).await;
-
-    // The baseline: the selection passes against a correct target, so the catch is real.
-    assert_eq!(
-        baseline.exit_code(),
-        0,
-        "baseline of {tags} does not pass:\n{}",
-        summary(&baseline)
-    );
-    for c in catches {
-        let s = find(&baseline, c.path, c.scenario).unwrap_or_else(|| {
-            panic!(
-                "{tags} does not select {}: {}\n{}",
-                c.path,
-                c.scenario,
-                summary(&baseline)
-            )
-        });
-        assert!(
-            passed(s),
-            "baseline: {}\n{}",
-            c.scenario,
-            summary(&baseline)
-        );
-    }
-
-    // The defect: the run fails, with the expected scenario, naming the rule.
-    for c in catches {
-        let s = find(&outcome, c.path, c.scenario)
-            .unwrap_or_else(|| panic!("{} not run:\n{}", c.scenario, summary(&outcome)));
-        assert_eq!(
-            s.status,
-            Status::Failed(Some(FailureKind::Violation)),
-            "{}: {} should fail as a violation\n{}",
-            c.path,
-            c.scenario,
-            summary(&outcome)
-        );
-        let text = s.failure.as_deref().unwrap_or_default();
-        // Shown when the test runs alone (`HARNESS_DETECTS_CHILD=NAME … NAME --exact --nocapture`).
-        eprintln!("caught by {}: {}\n{text}\n", c.path, c.scenario);
-        assert!(
-            text.contains(c.rule),
-            "the failure of {} does not name {:?}:\n{text}",
-            c.scenario,
-            c.rule
-        );
-        // MAY scenarios never fail a run, even with --strict; the others must.
-        if s.level != Level::May {
-            assert_eq!(outcome.exit_code(), 1, "{}", summary(&outcome));
-        }
-    }
-}
+use scim_harness::harness::{Aborted, FailureKind, Status};
 
 const USERS_CRUD: &str = "features/protocol/users_crud.feature";
 const ERRORS: &str = "features/protocol/errors.feature";

@@ -7,59 +7,15 @@
 
 mod defects;
 
-use std::time::Duration;
-
 use axum::http::Method;
 use serde_json::Value;
 
-use defects::{Defect, Resp, Target, find, isolated, operations, passed, run, summary};
-use scim_harness::harness::{FailureKind, Status};
+use defects::{Defect, Resp, catch, detect, detects, operations};
 
-const LIMIT: Duration = Duration::from_secs(180);
 const CREATE: &str = "features/onelogin/user_create.feature";
 const CONNECTION: &str = "features/onelogin/connection_check.feature";
 const GROUPS: &str = "features/onelogin/groups.feature";
 const JC_GROUPS: &str = "features/jumpcloud/groups.feature";
-
-/// A `#[test]` whose body runs in its own child process (the name is the test's own).
-macro_rules! detect {
-    ($name:ident, $body:expr) => {
-        #[test]
-        fn $name() {
-            isolated(stringify!($name), LIMIT, $body);
-        }
-    };
-}
-
-/// Baseline and defect runs of `tags`; each `(path, scenario, rule)` passes on the baseline and
-/// fails as a violation whose text names `rule` against the defect, failing the run.
-async fn detects(defect: Defect, tags: &str, catches: &[(&str, &str, &str)]) {
-    let good = Target::start(Defect::none()).await;
-    let bad = Target::start(defect).await;
-    let baseline = run(&good.url(), tags).await;
-    let outcome = run(&bad.url(), tags).await;
-    assert_eq!(baseline.exit_code(), 0, "baseline:\n{}", summary(&baseline));
-    for (path, scenario, rule) in catches {
-        let s = find(&baseline, path, scenario)
-            .unwrap_or_else(|| panic!("{tags} does not select {scenario}\n{}", summary(&baseline)));
-        assert!(passed(s), "baseline: {scenario}\n{}", summary(&baseline));
-        let s = find(&outcome, path, scenario)
-            .unwrap_or_else(|| panic!("{scenario} not run\n{}", summary(&outcome)));
-        assert_eq!(
-            s.status,
-            Status::Failed(Some(FailureKind::Violation)),
-            "{scenario} should fail as a violation\n{}",
-            summary(&outcome)
-        );
-        let text = s.failure.as_deref().unwrap_or_default();
-        eprintln!("caught by {path}: {scenario}\n{text}\n");
-        assert!(
-            text.contains(rule),
-            "the failure does not name {rule:?}:\n{text}"
-        );
-    }
-    assert_eq!(outcome.exit_code(), 1, "{}", summary(&outcome));
-}
 
 fn lists_legacy_urn(body: &Value) -> bool {
     body["schemas"]
@@ -87,12 +43,12 @@ detect!(
         defect,
         "@onelogin and @tolerance-legacy-schema-urn",
         &[
-            (
+            catch(
                 CREATE,
                 "A template with SCIM 1.x-style schema URNs creates the user, values untrimmed",
                 "docs/idp/onelogin.md §1.5",
             ),
-            (
+            catch(
                 "features/onelogin/user_update.feature",
                 "The captured update: a lookup with + and &, then a PUT with a bare ? and SCIM 1.x-style URNs",
                 "docs/idp/onelogin.md §0.5",
@@ -135,12 +91,12 @@ detect!(
             defect,
             "(@onelogin or @jumpcloud) and @tolerance-members-remove-value",
             &[
-                (
+                catch(
                     GROUPS,
                     "A remove with a value array on the unfiltered members path removes only that member",
                     "docs/idp/onelogin.md §2.4",
                 ),
-                (
+                catch(
                     JC_GROUPS,
                     "A remove with a value array on the unfiltered members path removes only that member",
                     "docs/idp/jumpcloud.md §2.4",
@@ -165,7 +121,7 @@ detect!(flags_a_server_that_rejects_emails_as_one_object, async {
     detects(
         defect,
         "@onelogin and @tolerance-multi-valued-object",
-        &[(
+        &[catch(
             CREATE,
             "emails sent as one object instead of an array is stored as a one-element list",
             "docs/idp/onelogin.md §3 Q4",
@@ -185,7 +141,7 @@ detect!(
         detects(
             defect,
             "@onelogin and @rfc7644-3.8",
-            &[(
+            &[catch(
                 CONNECTION,
                 "A client that accepts only application/json gets its responses as application/json",
                 "docs/idp/onelogin.md §0.3",

@@ -8,83 +8,10 @@
 
 mod defects;
 
-use std::time::Duration;
-
 use axum::http::Method;
 use serde_json::{Value, json};
 
-use defects::{
-    Defect, Req, Resp, Target, find, get_of, isolated, operations, passed, run, summary,
-};
-use scim_harness::harness::{FailureKind, Level, Status};
-
-/// The scenario written to catch a defect, and the rule its failure text must name.
-struct Catch {
-    path: &'static str,
-    scenario: &'static str,
-    rule: &'static str,
-}
-
-const LIMIT: Duration = Duration::from_secs(180);
-
-macro_rules! detect {
-    ($name:ident, $body:expr) => {
-        #[test]
-        fn $name() {
-            isolated(stringify!($name), LIMIT, $body);
-        }
-    };
-}
-
-/// Baseline and defect runs of `tags`, one after the other, then for each catch: it passed on
-/// the baseline, failed as a violation on the defect naming its rule, and failed the run.
-async fn detects(defect: Defect, tags: &str, catches: &[Catch]) {
-    let good = Target::start(Defect::none()).await;
-    let bad = Target::start(defect).await;
-    let baseline = run(&good.url(), tags).await;
-    let outcome = run(&bad.url(), tags).await;
-    assert_eq!(
-        baseline.exit_code(),
-        0,
-        "baseline of {tags}:\n{}",
-        summary(&baseline)
-    );
-    for c in catches {
-        let s = find(&baseline, c.path, c.scenario).unwrap_or_else(|| {
-            panic!(
-                "{tags} does not select {}\n{}",
-                c.scenario,
-                summary(&baseline)
-            )
-        });
-        assert!(
-            passed(s),
-            "baseline: {}\n{}",
-            c.scenario,
-            summary(&baseline)
-        );
-        let s = find(&outcome, c.path, c.scenario)
-            .unwrap_or_else(|| panic!("{} not run:\n{}", c.scenario, summary(&outcome)));
-        assert_eq!(
-            s.status,
-            Status::Failed(Some(FailureKind::Violation)),
-            "{}: {}\n{}",
-            c.path,
-            c.scenario,
-            summary(&outcome)
-        );
-        let text = s.failure.as_deref().unwrap_or_default();
-        assert!(
-            text.contains(c.rule),
-            "{} does not name {:?}:\n{text}",
-            c.scenario,
-            c.rule
-        );
-        if s.level != Level::May {
-            assert_eq!(outcome.exit_code(), 1, "{}", summary(&outcome));
-        }
-    }
-}
+use defects::{Catch, Defect, Req, Resp, detect, detects, get_of, operations};
 
 const PING_MATCH: &str = "features/ping/match_user.feature";
 const PING_GROUPS: &str = "features/ping/groups.feature";
