@@ -46,6 +46,31 @@ fn is_list(req: &Req, endpoint: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Create
 
+// A step that accepts several statuses (`200 or 501`) still needs the document a 2xx promises.
+detect!(
+    flags_me_that_answers_200_with_a_body_that_is_not_a_user,
+    async {
+        let defect = Defect::before(|req| {
+            req.is("GET", "/Me").then(|| Resp {
+                status: 200,
+                headers: axum::http::HeaderMap::new(),
+                body: b"hello from /Me".to_vec(),
+                delay: None,
+            })
+        });
+        detects(
+            defect,
+            "@rfc7644-3.11 and @should and not @capability-me",
+            &[catch(
+                ERRORS,
+                "/Me answers 501 when the server does not support it",
+                "RFC 7644 §3.11",
+            )],
+        )
+        .await;
+    }
+);
+
 detect!(flags_create_that_returns_200_instead_of_201, async {
     let defect = Defect::after(|req, resp| {
         if req.is("POST", "/Users") && resp.status == 201 {

@@ -239,6 +239,8 @@ pub fn expected_document(method: &str, path: &str, status: u16) -> Option<(Kind,
             resource(collection).map(|k| (k, None))
         }
         [.., collection, _id] => resource(collection).map(|k| (k, None)),
+        // RFC 7644 §3.11: /Me is an alias of the authenticated user's resource.
+        [.., "Me"] => Some((Kind::User, None)),
         _ => None,
     }
 }
@@ -279,6 +281,10 @@ mod tests {
 
     #[test]
     fn documents_are_inferred_from_the_request() {
+        assert_eq!(
+            expected_document("GET", "/Me", 200),
+            Some((Kind::User, None))
+        );
         assert_eq!(
             expected_document("GET", "/Users?filter=x", 200),
             Some((Kind::ListResponse, Some(Kind::User)))

@@ -189,6 +189,16 @@ impl ScimWorld {
             return Ok(());
         };
         if exchange.body.trim().is_empty() {
+            // 200 and 201 carry the document (RFC 7644 §3.3, §3.4.1, §3.5.1, §3.5.2: a write
+            // without one answers 204); an empty one is not the document the rule expects.
+            if matches!(exchange.status, 200 | 201) && kind != super::schema::Kind::Error {
+                return Err(self
+                    .violation(format!(
+                        "response body: expected a JSON {kind}, got an empty {} body",
+                        exchange.status
+                    ))
+                    .with_hint("answer 200/201 with the resource (or 204 with no body)"));
+            }
             return Ok(());
         }
         let Some(json) = exchange.json.clone() else {
