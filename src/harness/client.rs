@@ -620,7 +620,8 @@ mod tests {
             exchange.json.as_ref().unwrap()["echo"],
             "Bearer t0ken-secret"
         );
-        assert!(target.redactor.echoed_by(&exchange) || exchange.url.contains("t0ken-secret"));
+        // The body carries the whole `Bearer <token>` credential: an echo, whatever was sent.
+        assert!(target.redactor.echoed_by(&exchange));
         // ... but the credential header is never recorded, and the written-out copy is masked.
         assert!(
             exchange
