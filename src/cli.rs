@@ -547,6 +547,33 @@ mod tests {
     }
 
     #[test]
+    fn tenants_need_a_safe_name_and_a_token_of_their_own() {
+        let default = Auth::Token(Secret::new("main"));
+        let ok = parse_tenants(&["okta=a".into(), "entra = b".into()], &default).unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!((ok[1].0.as_str(), ok[1].1.expose()), ("entra", "b"));
+        for (values, says) in [
+            (vec!["okta"], "NAME=TOKEN"),
+            (vec!["a b=t"], "letters, digits"),
+            (vec!["default=t"], "tenant of --token"),
+            (vec!["okta="], "must not be empty"),
+            (vec!["okta=a", "okta=b"], "twice"),
+            (vec!["okta=a", "entra=a"], "another tenant's"),
+            (vec!["okta=main"], "another tenant's"),
+        ] {
+            let values: Vec<String> = values.into_iter().map(String::from).collect();
+            let err = parse_tenants(&values, &default).unwrap_err();
+            assert!(err.0.contains(says), "{values:?}: {}", err.0);
+            // A usage error never shows a token.
+            assert!(
+                !err.0.contains("main") && !err.0.contains("=a"),
+                "{}",
+                err.0
+            );
+        }
+    }
+
+    #[test]
     fn hosts_are_addresses_or_names_that_resolve_to_loopback() {
         assert_eq!(
             resolve_host("127.0.0.1").unwrap(),
