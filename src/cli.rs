@@ -114,6 +114,24 @@ pub struct ServeArgs {
     #[arg(long, env = "SCIM_CURSOR_TIMEOUT", default_value_t = 3600,
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub cursor_timeout: u64,
+    /// Another tenant at the base path, chosen by its token: an isolated store (with its own
+    /// journal, faults and roles) also reachable at /tenants/NAME/scim/v2; repeatable.
+    #[arg(
+        long = "tenant",
+        value_name = "NAME=TOKEN",
+        env = "SCIM_TENANTS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub tenants: Vec<String>,
+    /// Create a tenant (with --token's token) the first time /tenants/NAME/scim/v2 is used,
+    /// so that parallel test runs never share state.
+    #[arg(long, env = "SCIM_DYNAMIC_TENANTS")]
+    pub dynamic_tenants: bool,
+    /// A token for the admin API (/_admin) of every tenant; each tenant's own token also
+    /// opens its own admin API.
+    #[arg(long, env = "SCIM_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -217,7 +235,16 @@ impl ServeArgs {
             Some("") => return Err(UsageError("--me must name a userName".into())),
             Some(name) => Some(name.to_owned()),
         };
+        let tenants = parse_tenants(&self.tenants, &auth)?;
+        let admin_token = match self.admin_token.as_deref().map(str::trim) {
+            None => None,
+            Some("") => return Err(UsageError("--admin-token must not be empty".into())),
+            Some(t) => Some(Secret::new(t)),
+        };
         Ok(ServeConfig {
+            tenants,
+            dynamic_tenants: self.dynamic_tenants,
+            admin_token,
             me,
             cursor_timeout: Duration::from_secs(self.cursor_timeout),
             host,
@@ -235,6 +262,46 @@ impl ServeArgs {
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
         })
     }
+}
+
+/// `--tenant NAME=TOKEN` values: valid names, none twice, no token shared with another
+/// tenant (the token is what picks the tenant).
+fn parse_tenants(values: &[String], default: &Auth) -> Result<Vec<(String, Secret)>, UsageError> {
+    use crate::server::mock::{DEFAULT_TENANT, check_tenant_name};
+    let mut tenants: Vec<(String, Secret)> = Vec::new();
+    for value in values {
+        let Some((name, token)) = value.split_once('=') else {
+            return Err(UsageError(format!(
+                "--tenant {:?} must be NAME=TOKEN",
+                value.split('=').next().unwrap_or_default()
+            )));
+        };
+        let (name, token) = (name.trim(), token.trim());
+        check_tenant_name(name).map_err(|e| UsageError(format!("--tenant: {e}")))?;
+        if name == DEFAULT_TENANT {
+            return Err(UsageError(format!(
+                "--tenant: {DEFAULT_TENANT:?} is the tenant of --token; choose another name"
+            )));
+        }
+        if token.is_empty() {
+            return Err(UsageError(format!(
+                "--tenant {name}: the token must not be empty"
+            )));
+        }
+        if tenants.iter().any(|(n, _)| n == name) {
+            return Err(UsageError(format!("--tenant {name} is given twice")));
+        }
+        let clash = tenants.iter().any(|(_, t)| t.expose() == token)
+            || matches!(default, Auth::Token(t) if t.expose() == token);
+        if clash {
+            return Err(UsageError(format!(
+                "--tenant {name}: its token is another tenant's; the token picks the tenant, \
+                 so each needs its own"
+            )));
+        }
+        tenants.push((name.to_owned(), Secret::new(token)));
+    }
+    Ok(tenants)
 }
 
 /// `--host`: an IP address as given, or a name whose addresses are all loopback (`localhost`,
@@ -477,6 +544,33 @@ mod tests {
         assert!(err.0.contains("SCIM_NO_AUTH=\"maybe\""), "{}", err.0);
         // Not a flag's variable: left to its own parser.
         assert!(check_boolean_env(|v| (v == "SCIM_TOKEN").then(|| "maybe".to_owned())).is_ok());
+    }
+
+    #[test]
+    fn tenants_need_a_safe_name_and_a_token_of_their_own() {
+        let default = Auth::Token(Secret::new("main"));
+        let ok = parse_tenants(&["okta=a".into(), "entra = b".into()], &default).unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!((ok[1].0.as_str(), ok[1].1.expose()), ("entra", "b"));
+        for (values, says) in [
+            (vec!["okta"], "NAME=TOKEN"),
+            (vec!["a b=t"], "letters, digits"),
+            (vec!["default=t"], "tenant of --token"),
+            (vec!["okta="], "must not be empty"),
+            (vec!["okta=a", "okta=b"], "twice"),
+            (vec!["okta=a", "entra=a"], "another tenant's"),
+            (vec!["okta=main"], "another tenant's"),
+        ] {
+            let values: Vec<String> = values.into_iter().map(String::from).collect();
+            let err = parse_tenants(&values, &default).unwrap_err();
+            assert!(err.0.contains(says), "{values:?}: {}", err.0);
+            // A usage error never shows a token.
+            assert!(
+                !err.0.contains("main") && !err.0.contains("=a"),
+                "{}",
+                err.0
+            );
+        }
     }
 
     #[test]

@@ -80,6 +80,12 @@ pub struct ServeConfig {
     /// How long a paging cursor stays valid after the page that issued it (RFC 9865
     /// `cursorTimeout`; `--cursor-timeout`).
     pub cursor_timeout: Duration,
+    /// More tenants at the base path, each chosen by its token (`--tenant NAME=TOKEN`).
+    pub tenants: Vec<(String, Secret)>,
+    /// Create a tenant the first time `/tenants/NAME/…` is used (`--dynamic-tenants`).
+    pub dynamic_tenants: bool,
+    /// A token for the admin API of every tenant (`--admin-token`).
+    pub admin_token: Option<Secret>,
 }
 
 /// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
@@ -100,6 +106,9 @@ impl ServeConfig {
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
             me: None,
             cursor_timeout: DEFAULT_CURSOR_TIMEOUT,
+            tenants: Vec::new(),
+            dynamic_tenants: false,
+            admin_token: None,
         }
     }
 }

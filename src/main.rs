@@ -110,6 +110,25 @@ async fn serve(config: scim_harness::config::ServeConfig) -> ExitCode {
         [] => println!("CORS: any origin"),
         origins => println!("CORS: only {}", origins.join(", ")),
     }
+    let origin = running
+        .base_url()
+        .strip_suffix(config.base_path.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    for (name, _) in &config.tenants {
+        println!(
+            "Tenant {name}: its token at {}, or {origin}/tenants/{name}{}",
+            running.base_url(),
+            config.base_path
+        );
+    }
+    if config.dynamic_tenants {
+        println!(
+            "Dynamic tenants: {origin}/tenants/NAME{} creates tenant NAME on first use",
+            config.base_path
+        );
+    }
+    println!("Admin API: {origin}/_admin (description: {origin}/_admin/openapi.json)");
     let _ = std::io::stdout().flush();
 
     match running.serve_until(shutdown_signal()).await {

@@ -38,10 +38,36 @@ impl Compliance {
                     tolerance = t.name(),
                     "tolerated an identity-provider deviation"
                 );
+                fired(t);
                 Ok(())
             }
         }
     }
+}
+
+tokio::task_local! {
+    /// The tolerances a computation run under [`observing`] relied on, in first-use order.
+    static FIRED: std::cell::RefCell<Vec<Tolerance>>;
+}
+
+/// Run `work` and also return the tolerances it relied on (each once, in first-use order):
+/// the mock's journal shows them per request. Outside `observing`, nothing is recorded.
+pub async fn observing<F: std::future::Future>(work: F) -> (F::Output, Vec<Tolerance>) {
+    FIRED
+        .scope(std::cell::RefCell::new(Vec::new()), async move {
+            let out = work.await;
+            (out, FIRED.with(|fired| fired.take()))
+        })
+        .await
+}
+
+fn fired(t: Tolerance) {
+    let _ = FIRED.try_with(|fired| {
+        let mut fired = fired.borrow_mut();
+        if !fired.contains(&t) {
+            fired.push(t);
+        }
+    });
 }
 
 /// One deviation the default mode tolerates (`Compliance::Tolerant`) and Strict refuses. Its

@@ -33,6 +33,7 @@ pub mod cursor;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod mock;
 pub mod negotiate;
 pub mod render;
 pub mod routes;
@@ -54,6 +55,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use mock::Mock;
 pub use state::AppState;
 pub use store::{Kind, MemoryStore, Store, Stored};
 
@@ -179,6 +181,16 @@ fn log_response(
     }
 }
 
+/// The whole server: the admin API under `/_admin`, and every other request to the tenant
+/// its path or token names (each tenant's [`router`] behind its journal and faults).
+pub fn app(mock: Mock) -> Router {
+    Router::new()
+        .nest(mock::admin::ADMIN_PREFIX, mock::admin::router())
+        .fallback(mock::dispatch)
+        .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
+        .with_state(mock)
+}
+
 /// What a browser app needs (Fetch standard, CORS protocol): the request headers a SCIM call
 /// carries listed by name — the `*` wildcard does not cover `Authorization` — the response
 /// headers it reads (`ETag`, `Location`) exposed, and preflights cached for ten minutes. Any
@@ -233,18 +245,18 @@ async fn unknown_path(request: Request) -> ApiError {
 pub struct Running {
     listener: TcpListener,
     addr: SocketAddr,
-    state: AppState,
+    mock: Mock,
     timeouts: conn::Timeouts,
 }
 
-/// Bind `config.host:config.port` (port 0 picks a free one) with a fresh in-memory store.
+/// Bind `config.host:config.port` (port 0 picks a free one) with the tenants `config` names.
 pub async fn bind(config: ServeConfig) -> anyhow::Result<Running> {
-    let state = AppState::new(&config);
-    bind_with_state(&config, state).await
+    let mock = Mock::new(&config)?;
+    bind_mock(&config, mock).await
 }
 
-/// Bind with a prepared state (e.g. a pre-seeded store); `config` gives the address.
-pub async fn bind_with_state(config: &ServeConfig, state: AppState) -> anyhow::Result<Running> {
+/// Bind with prepared tenants; `config` gives the address.
+pub async fn bind_mock(config: &ServeConfig, mock: Mock) -> anyhow::Result<Running> {
     let listener = TcpListener::bind((config.host, config.port))
         .await
         .with_context(|| {
@@ -256,11 +268,11 @@ pub async fn bind_with_state(config: &ServeConfig, state: AppState) -> anyhow::R
     let addr = listener
         .local_addr()
         .context("cannot read the bound address")?;
-    state.set_bound_addr(addr);
+    mock.set_bound_addr(addr);
     Ok(Running {
         listener,
         addr,
-        state,
+        mock,
         timeouts: conn::Timeouts {
             head: config.head_timeout,
             idle: config.idle_timeout,
@@ -281,12 +293,21 @@ impl Running {
 
     /// `http://127.0.0.1:PORT/scim/v2` (an unspecified host shows as loopback).
     pub fn base_url(&self) -> String {
-        format!("{}{}", state::origin_of(self.addr), self.state.base_path())
+        format!(
+            "{}{}",
+            state::origin_of(self.addr),
+            self.mock.config().base_path
+        )
     }
 
-    /// The shared state, e.g. to seed the store before serving.
+    /// The default tenant's state, e.g. to seed its store before serving.
     pub fn state(&self) -> &AppState {
-        &self.state
+        self.mock.default_tenant_state()
+    }
+
+    /// Every tenant.
+    pub fn mock(&self) -> &Mock {
+        &self.mock
     }
 
     /// Serve until `shutdown` completes, then stop accepting and finish open requests.
@@ -294,7 +315,7 @@ impl Running {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let app = router(self.state);
+        let app = app(self.mock);
         conn::serve(self.listener, app, self.timeouts, shutdown).await
     }
 
@@ -303,14 +324,14 @@ impl Running {
         let (stop, stopped) = oneshot::channel::<()>();
         let addr = self.addr;
         let base_url = self.base_url();
-        let state = self.state.clone();
+        let mock = self.mock.clone();
         let task = tokio::spawn(self.serve_until(async move {
             let _ = stopped.await;
         }));
         ServerHandle {
             addr,
             base_url,
-            state,
+            mock,
             stop: Some(stop),
             task: Some(task),
         }
@@ -322,7 +343,7 @@ impl Running {
 pub struct ServerHandle {
     addr: SocketAddr,
     base_url: String,
-    state: AppState,
+    mock: Mock,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -335,8 +356,13 @@ impl ServerHandle {
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+    /// The default tenant's state.
     pub fn state(&self) -> &AppState {
-        &self.state
+        self.mock.default_tenant_state()
+    }
+    /// Every tenant.
+    pub fn mock(&self) -> &Mock {
+        &self.mock
     }
 
     /// Stop accepting connections and wait for the server task to end.

@@ -10,13 +10,24 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use super::index::{Entries, Indexes, field};
-use super::{IndexKey, Kind, Membership, Plan, Store, StoreError, Stored, plan};
+use super::{Change, IndexKey, Kind, Membership, Observer, Plan, Store, StoreError, Stored, plan};
 use crate::scim::filter::Filter;
 
 /// The in-memory store. Cheap to share behind an `Arc`; all methods take `&self`.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct MemoryStore {
     inner: RwLock<Inner>,
+    /// Told of every committed write while the write lock is held (commit order).
+    observer: Option<Arc<dyn Observer>>,
+}
+
+impl std::fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("inner", &self.inner)
+            .field("observed", &self.observer.is_some())
+            .finish()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -26,6 +37,8 @@ struct Inner {
     tables: [Table; 2],
     /// member id → sequence numbers of the groups it is a direct member of.
     member_of: HashMap<String, BTreeSet<u64>>,
+    /// Resources the current write touched besides the one it names (see [`Change`]).
+    touched: Vec<Change>,
 }
 
 #[derive(Debug, Default)]
@@ -38,6 +51,25 @@ struct Table {
 impl MemoryStore {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A store that tells `observer` of every committed write.
+    pub fn with_observer(observer: Arc<dyn Observer>) -> Self {
+        MemoryStore {
+            inner: RwLock::default(),
+            observer: Some(observer),
+        }
+    }
+
+    /// Tell the observer (if any) of `primary` and what the write touched; clears the list.
+    fn commit(&self, inner: &mut Inner, primary: Change) {
+        let touched = std::mem::take(&mut inner.touched);
+        if let Some(observer) = &self.observer {
+            let mut changes = Vec::with_capacity(1 + touched.len());
+            changes.push(primary);
+            changes.extend(touched);
+            observer.committed(&changes);
+        }
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Inner> {
@@ -170,13 +202,22 @@ impl Inner {
     fn touch_user(&mut self, id: &str) {
         let generation = self.next_generation();
         let t = self.table_mut(Kind::User);
-        if let Some(seq) = t.by_id.get(id).copied()
-            && let Some(s) = t.by_seq.get_mut(&seq)
-        {
-            let mut next = (**s).clone();
-            next.version = generation;
-            *s = Arc::new(next);
-        }
+        let Some(seq) = t.by_id.get(id).copied() else {
+            return;
+        };
+        let Some(s) = t.by_seq.get_mut(&seq) else {
+            return;
+        };
+        let mut next = (**s).clone();
+        next.version = generation;
+        let before = std::mem::replace(s, Arc::new(next));
+        let after = s.clone();
+        self.touched.push(Change {
+            kind: Kind::User,
+            id: id.to_owned(),
+            before: Some(before),
+            after: Some(after),
+        });
     }
 
     /// Record that group `group_seq` now has `new` members instead of `old`.
@@ -230,7 +271,14 @@ impl Inner {
             next.value = Arc::new(Value::Object(body));
             next.version = generation;
             next.last_modified = ts;
-            *g = Arc::new(next);
+            let before = std::mem::replace(g, Arc::new(next));
+            let after = g.clone();
+            self.touched.push(Change {
+                kind: Kind::Group,
+                id: after.id.clone(),
+                before: Some(before),
+                after: Some(after),
+            });
         }
     }
 }
@@ -265,6 +313,17 @@ impl Store for MemoryStore {
         if kind == Kind::Group {
             inner.relink(seq, &[], &members);
         }
+        // A group listing itself was bumped by relink: report and return what is stored.
+        let stored = inner.find(kind, &stored.id).cloned().unwrap_or(stored);
+        self.commit(
+            &mut inner,
+            Change {
+                kind,
+                id: stored.id.clone(),
+                before: None,
+                after: Some(stored.clone()),
+            },
+        );
         Ok(stored)
     }
 
@@ -315,7 +374,17 @@ impl Store for MemoryStore {
             inner.relink(seq, &old_members, &new_members);
         }
         // relink may have bumped this resource if a group lists itself; return what is stored.
-        Ok(inner.find(kind, id).cloned().unwrap_or(stored))
+        let stored = inner.find(kind, id).cloned().unwrap_or(stored);
+        self.commit(
+            &mut inner,
+            Change {
+                kind,
+                id: id.to_owned(),
+                before: Some(current),
+                after: Some(stored.clone()),
+            },
+        );
+        Ok(stored)
     }
 
     fn remove(
@@ -344,6 +413,17 @@ impl Store for MemoryStore {
         t.indexes
             .remove(current.seq, &Entries::of(kind, current.body()));
         inner.unlink_everywhere(id);
+        // A removed member's own entry in `touched` (from relink) is stale: it is gone.
+        inner.touched.retain(|c| c.id != id);
+        self.commit(
+            &mut inner,
+            Change {
+                kind,
+                id: id.to_owned(),
+                before: Some(current),
+                after: None,
+            },
+        );
         Ok(())
     }
 
@@ -390,6 +470,19 @@ impl Store for MemoryStore {
 
     fn kind_of(&self, id: &str) -> Option<Kind> {
         self.read().kind_of(id)
+    }
+
+    fn clear(&self) {
+        let mut inner = self.write();
+        let (next_seq, generation) = (inner.next_seq, inner.generation);
+        *inner = Inner {
+            next_seq,
+            generation,
+            ..Inner::default()
+        };
+        if let Some(observer) = &self.observer {
+            observer.cleared();
+        }
     }
 }
 

@@ -146,6 +146,29 @@ impl StoreError {
     }
 }
 
+/// One resource as a write left it, for [`Observer`]s: `before` absent on insert, `after`
+/// absent on removal. A user whose computed `groups` changed appears with both (same body, new
+/// version).
+#[derive(Clone, Debug)]
+pub struct Change {
+    pub kind: Kind,
+    pub id: String,
+    pub before: Option<Arc<Stored>>,
+    pub after: Option<Arc<Stored>>,
+}
+
+/// Told of every committed write, in commit order, while the write still holds the store's
+/// lock: what the mock's journal, role map and durable state follow. Must not call back into
+/// the store.
+pub trait Observer: Send + Sync + 'static {
+    /// `changes` were committed by one store call (the resource written first, then every
+    /// resource the write touched: members whose `groups` changed, groups a removed member
+    /// left).
+    fn committed(&self, changes: &[Change]);
+    /// The store was emptied ([`Store::clear`]).
+    fn cleared(&self) {}
+}
+
 /// The storage contract of the reference server.
 ///
 /// - **Atomic writes.** Each method either applies completely or returns an error and changes
@@ -192,4 +215,6 @@ pub trait Store: Send + Sync + 'static {
     fn memberships(&self, member_id: &str) -> Vec<Membership>;
     /// What kind of resource `id` is, if it exists.
     fn kind_of(&self, id: &str) -> Option<Kind>;
+    /// Remove every resource (the mock's reset). Ids are never reused; versions go on.
+    fn clear(&self);
 }
