@@ -29,6 +29,7 @@
 
 pub mod auth;
 mod conn;
+pub mod console;
 pub mod cursor;
 pub mod error;
 pub mod extract;
@@ -186,6 +187,7 @@ fn log_response(
 pub fn app(mock: Mock) -> Router {
     Router::new()
         .nest(mock::admin::ADMIN_PREFIX, mock::admin::router())
+        .merge(console::routes())
         .fallback(mock::dispatch)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
         .with_state(mock)

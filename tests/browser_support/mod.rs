@@ -6,7 +6,7 @@
 //! green by not running them. `CHROMIUM=/path/to/chrome` picks a browser; otherwise
 //! `chromium` (Debian's package), `chromium-browser`, `google-chrome` on `PATH`.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub mod cdp;
 
