@@ -80,19 +80,8 @@ fn origin(server: &ServerHandle) -> String {
     format!("http://{}", server.local_addr())
 }
 
-/// Open the console and sign in with `TOKEN` through the form, as a person would.
 async fn sign_in(page: &Page, server: &ServerHandle) {
-    page.goto(&format!("{}/_console", origin(server)))
-        .await
-        .step("load /_console");
-    page.wait_for("document.querySelector('#token')")
-        .await
-        .step("the sign-in form");
-    page.type_into("#token", TOKEN).await.step("type the token");
-    page.press("Enter").await.step("submit");
-    page.wait_for("document.querySelector('#users-table')")
-        .await
-        .step("the users table after sign-in");
+    browser_support::sign_in(page, &origin(server), TOKEN).await;
 }
 
 #[tokio::test]

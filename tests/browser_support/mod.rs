@@ -90,3 +90,18 @@ impl<T> Step<T> for Result<T, String> {
         self.unwrap_or_else(|e| panic!("{what}: {e}"))
     }
 }
+
+/// Open the console at `origin` and sign in with `token` through the form, as a person would.
+pub async fn sign_in(page: &Page, origin: &str, token: &str) {
+    page.goto(&format!("{origin}/_console"))
+        .await
+        .step("load /_console");
+    page.wait_for("document.querySelector('#token')")
+        .await
+        .step("the sign-in form");
+    page.type_into("#token", token).await.step("type the token");
+    page.press("Enter").await.step("submit");
+    page.wait_for("document.querySelector('#users-table, #empty')")
+        .await
+        .step("the users view after sign-in");
+}
