@@ -41,10 +41,8 @@ pub fn chromium() -> Option<PathBuf> {
 /// we are not under CI. Under CI a missing Chromium panics: the test fails.
 pub async fn browser_or_skip(test: &str) -> Option<Browser> {
     let Some(path) = chromium() else {
-        let message = format!(
-            "no Chromium found (CHROMIUM unset; no chromium, chromium-browser or google-chrome on \
-             PATH). Install Debian's package: `apt-get install -y chromium`"
-        );
+        let message = "no Chromium found (CHROMIUM unset; no chromium, chromium-browser or \
+                       google-chrome on PATH). Install Debian's package: `apt-get install -y chromium`";
         assert!(!in_ci(), "{test}: CI is set and {message}");
         // Straight to the terminal: libtest hides a passing test's eprintln! output.
         let _ = writeln!(
