@@ -358,7 +358,7 @@ impl Page {
             }
             if start.elapsed() > timeout {
                 let text = self
-                    .eval("document.body ? document.body.innerText.slice(0, 1500) : ''")
+                    .eval("location.href + '\\n' + (document.body ? document.body.innerText.slice(0, 1500) : '')")
                     .await
                     .unwrap_or_default();
                 return Err(format!(

@@ -151,12 +151,13 @@ function startLive() {
   })();
 }
 function stopLive() { if (state.live) state.live.abort(); state.live = null; }
-/** Call fn on each live entry that changed data (not the console's own reads) while a view is shown. */
-function onChange(fn) {
+/** Call fn on each live entry that changed data (never the console's own reads, so no loop), or on
+ * `every` entry (for views that make no SCIM call), while a view is shown. */
+function onChange(fn, every) {
   let timer = null;
   const listener = (ev) => {
     const e = ev.detail;
-    if (e.method === 'GET' || e.status >= 400) return;
+    if (!every && (e.method === 'GET' || e.status >= 400)) return;
     clearTimeout(timer);
     timer = setTimeout(fn, 250);
   };
@@ -244,7 +245,7 @@ function route() {
   const view = views[parts[0]] || views.users;
   view().catch((e) => { say(e.message, 'error'); });
 }
-function live(fn) { state.unmount = onChange(fn); }
+function live(fn, every) { state.unmount = onChange(fn, every); }
 
 /** userId → effective role names, from /_admin/roles (null when the server has no role map). */
 function rolesByUser(roles) {
@@ -319,7 +320,7 @@ async function listView(kind, params) {
       items.length ? table(null, headersRow, rows, { id: kind.toLowerCase() + '-table' })
         : el('p', { id: 'empty', text: q ? `No ${kind.toLowerCase()} match “${q}”.` : `No ${kind.toLowerCase()} in tenant ${state.tenant.name}. Load the demo data or reset to the seed in Controls.` }),
       pager,
-      roles ? null : el('p', { class: 'muted', text: 'This server has no role map (/_admin/roles), so roles show as —.' }));
+      ...(roles ? [] : [el('p', { class: 'muted', text: 'This server has no role map (/_admin/roles), so roles show as —.' })]));
     say(`${kind}: ${total} in tenant ${state.tenant.name}`);
   };
   await load();
@@ -539,7 +540,7 @@ async function controlsView() {
     try { result.textContent = label + '…'; const r = await fn(); result.textContent = `${label}: done` + (r && r.users !== undefined ? ` (${r.users} users, ${r.groups} groups)` : ''); say(result.textContent); } catch (e) { result.textContent = `${label}: failed: ${e.message}`; say(e.message, 'error'); }
   };
   const demoCount = el('input', { id: 'demo-users', type: 'number', min: 1, max: 10000, value: 50 });
-  const tenantSelect = el('select', { id: 'tenant-select' }, state.tenants.map((t) => el('option', { value: t.name, selected: t.name === state.tenant.name, text: `${t.name} (${t.users} users, ${t.groups} groups)` })));
+  const tenantSelect = el('select', {}, state.tenants.map((t) => el('option', { value: t.name, selected: t.name === state.tenant.name, text: `${t.name} (${t.users} users, ${t.groups} groups)` })));
   const faultRows = el('tbody', { id: 'fault-rows' });
   const faultNote = el('p', { class: 'muted' });
   const loadFaults = async () => {
@@ -578,7 +579,7 @@ async function controlsView() {
     await loadFaults();
   });
   mount(el('section', {}, el('h2', { text: 'Controls' }),
-    el('section', {}, el('h3', { text: 'Tenant' }), el('div', { class: 'bar' }, field('tenant-pick', 'Tenant', tenantSelect),
+    el('section', {}, el('h3', { text: 'Tenant' }), el('div', { class: 'bar' }, field('tenant-select', 'Tenant', tenantSelect),
       el('button', { type: 'button', id: 'switch-tenant', text: 'Switch', onclick: () => switchTenant(tenantSelect.value) }))),
     el('section', {}, el('h3', { text: 'Data' }), el('div', { class: 'bar' },
       el('button', { type: 'button', id: 'reset-seed', text: 'Reset to seed', onclick: act('Reset to seed', () => admin('/reset', { method: 'POST' })) }),
@@ -598,7 +599,8 @@ async function controlsView() {
         onclick: act('Remove all fault rules', async () => { await admin('/faults', { method: 'DELETE' }); await loadFaults(); }) }))));
   say('Controls of tenant ' + state.tenant.name);
   await loadFaults();
-  live(loadFaults);
+  // A faulted request is a 4xx/5xx: fired counts move on every entry.
+  live(loadFaults, true);
 }
 
 // ---- start ----
