@@ -44,19 +44,22 @@ impl App {
     }
 }
 
-fn authorised(headers: &HeaderMap) -> Result<(), Response> {
+/// The refusal of a request without the token, if it has none.
+fn refused(headers: &HeaderMap) -> Option<Response> {
     let ok = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == format!("Bearer {TOKEN}"));
     if ok {
-        Ok(())
+        None
     } else {
-        Err((
-            StatusCode::UNAUTHORIZED,
-            axum::Json(json!({"error": "send the tenant's token"})),
+        Some(
+            (
+                StatusCode::UNAUTHORIZED,
+                axum::Json(json!({"error": "send the tenant's token"})),
+            )
+                .into_response(),
         )
-            .into_response())
     }
 }
 
@@ -88,7 +91,7 @@ fn journal(app: &App, method: &str, path: &str, status: u16, fault: Option<Strin
 }
 
 async fn users_list(State(app): State<App>, headers: HeaderMap) -> Response {
-    if let Err(r) = authorised(&headers) {
+    if let Some(r) = refused(&headers) {
         return r;
     }
     let users = app.lock().users.clone();
@@ -98,7 +101,7 @@ async fn users_list(State(app): State<App>, headers: HeaderMap) -> Response {
 }
 
 async fn user_get(State(app): State<App>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    if let Err(r) = authorised(&headers) {
+    if let Some(r) = refused(&headers) {
         return r;
     }
     match app.lock().users.iter().find(|u| u["id"] == id.as_str()) {
@@ -139,7 +142,7 @@ async fn admin(
     method: axum::http::Method,
     body: String,
 ) -> Response {
-    if let Err(r) = authorised(&headers) {
+    if let Some(r) = refused(&headers) {
         return r;
     }
     let json_ok = |v: Value| axum::Json(v).into_response();
@@ -235,7 +238,7 @@ async fn admin(
 }
 
 async fn stream(State(app): State<App>, headers: HeaderMap) -> Response {
-    if let Err(r) = authorised(&headers) {
+    if let Some(r) = refused(&headers) {
         return r;
     }
     let rx = app.live.subscribe();

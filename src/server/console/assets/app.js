@@ -11,7 +11,9 @@ const REASONS = { 200: 'OK', 201: 'Created', 204: 'No Content', 304: 'Not Modifi
   412: 'Precondition Failed', 413: 'Payload Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error',
   501: 'Not Implemented', 503: 'Service Unavailable' };
 
-const state = { token: null, tenant: null, tenants: [], live: null, unmount: null };
+// `shown` counts mounted views, so a view that finished loading after the person moved on
+// does not subscribe to live entries (see live()).
+const state = { token: null, tenant: null, tenants: [], live: null, unmount: null, shown: 0 };
 const bus = new EventTarget();
 
 // ---- DOM helpers: text only ----
@@ -229,6 +231,8 @@ function mount(node) {
   state.unmount = null;
   const view = $('#view');
   view.replaceChildren(node);
+  state.shown += 1;
+  return state.shown;
 }
 function route() {
   if (state.token === null) return signinView();
@@ -245,7 +249,10 @@ function route() {
   const view = views[parts[0]] || views.users;
   view().catch((e) => { say(e.message, 'error'); });
 }
-function live(fn, every) { state.unmount = onChange(fn, every); }
+function live(shown, fn, every) {
+  if (shown !== state.shown) return;
+  state.unmount = onChange(fn, every);
+}
 
 /** userId → effective role names, from /_admin/roles (null when the server has no role map). */
 function rolesByUser(roles) {
@@ -280,7 +287,7 @@ async function listView(kind, params) {
   const form = el('form', { class: 'bar', role: 'search', onsubmit: (ev) => { ev.preventDefault(); clearTimeout(debounce); go(search.value.trim()); } },
     el('label', { for: 'search' }, 'Search ' + kind.toLowerCase(), search), el('button', { type: 'submit', text: 'Search' }));
   const body = el('div', {}, el('p', { class: 'muted', text: 'Loading…' }));
-  mount(el('section', {}, el('h2', { text: kind }), form, body));
+  const shown = mount(el('section', {}, el('h2', { text: kind }), form, body));
   if (q) { search.focus(); search.setSelectionRange(q.length, q.length); }
   const load = async () => {
     const query = { startIndex: (page - 1) * PAGE_SIZE + 1, count: PAGE_SIZE, sortBy: kind === 'Users' ? 'userName' : 'displayName' };
@@ -324,7 +331,7 @@ async function listView(kind, params) {
     say(`${kind}: ${total} in tenant ${state.tenant.name}`);
   };
   await load();
-  live(load);
+  live(shown, load);
 }
 
 async function journalFor(resourcePath) {
@@ -392,7 +399,7 @@ async function groupDetail(id) {
 
 async function rolesView() {
   const body = el('div', {});
-  mount(el('section', {}, el('h2', { text: 'Roles' }), body));
+  const shown = mount(el('section', {}, el('h2', { text: 'Roles' }), body));
   const load = async () => {
     const roles = await optional('/roles');
     if (!roles) { body.replaceChildren(el('p', { text: 'This server has no role map (/_admin/roles).' })); return; }
@@ -406,7 +413,7 @@ async function rolesView() {
     say(`Roles: ${(roles.roles || []).length} in tenant ${state.tenant.name} (live)`);
   };
   await load();
-  live(load);
+  live(shown, load);
 }
 
 // Journal: filters, live tail, expandable rows, exports.
@@ -513,23 +520,27 @@ async function journalView(params) {
       el('thead', {}, el('tr', {}, ['Time', 'Client', 'Operation', 'Status', 'Duration', 'Tolerances', 'Fault', ''].map((h) => el('th', { scope: 'col', text: h })))),
       tbody))));
   const isOwn = (e) => e.client === 'console';
-  const list = await optional('/requests', { query });
-  if (list === null) { count.textContent = 'This server keeps no journal (/_admin/requests).'; return; }
-  const shown = list.entries.filter((e) => own || !isOwn(e));
-  tbody.replaceChildren(...shown.map((e) => journalRow(e, false)));
-  total = shown.length;
-  const showCount = () => { count.textContent = `${total} entries${list.total > list.entries.length ? ` (newest ${list.entries.length} of ${list.total} loaded)` : ''} · new entries appear live`; };
-  showCount();
-  say(`Journal of tenant ${state.tenant.name}`);
-  const listener = (ev) => {
-    const e = ev.detail;
+  // Subscribe before listing, so an entry that arrives meanwhile is not lost (rows dedupe by id).
+  let list = null;
+  const early = [];
+  const add = (e) => {
     if (!matches(e, f) || (!own && isOwn(e)) || tbody.querySelector(`tr[data-id="${Number(e.id)}"]`)) return;
     tbody.prepend(journalRow(e, true));
     total += 1;
     showCount();
   };
+  const listener = (ev) => { if (list) add(ev.detail); else early.push(ev.detail); };
   bus.addEventListener('entry', listener);
   state.unmount = () => bus.removeEventListener('entry', listener);
+  const showCount = () => { count.textContent = `${total} ${total === 1 ? 'entry' : 'entries'}${list.total > list.entries.length ? ` (newest ${list.entries.length} of ${list.total} loaded)` : ''} · new entries appear live`; };
+  list = await optional('/requests', { query });
+  if (list === null) { count.textContent = 'This server keeps no journal (/_admin/requests).'; return; }
+  const visible = list.entries.filter((e) => own || !isOwn(e));
+  tbody.replaceChildren(...visible.map((e) => journalRow(e, false)));
+  total = visible.length;
+  showCount();
+  say(`Journal of tenant ${state.tenant.name}`);
+  early.filter((e) => !list.entries.some((x) => x.id === e.id)).forEach(add);
 }
 
 // Controls: data, fault rules, tenant.
@@ -578,7 +589,7 @@ async function controlsView() {
     await admin('/faults', { method: 'POST', body: { match, action: action ? action() : { scim: fkind.value }, fire } });
     await loadFaults();
   });
-  mount(el('section', {}, el('h2', { text: 'Controls' }),
+  const shown = mount(el('section', {}, el('h2', { text: 'Controls' }),
     el('section', {}, el('h3', { text: 'Tenant' }), el('div', { class: 'bar' }, field('tenant-select', 'Tenant', tenantSelect),
       el('button', { type: 'button', id: 'switch-tenant', text: 'Switch', onclick: () => switchTenant(tenantSelect.value) }))),
     el('section', {}, el('h3', { text: 'Data' }), el('div', { class: 'bar' },
@@ -600,7 +611,7 @@ async function controlsView() {
   say('Controls of tenant ' + state.tenant.name);
   await loadFaults();
   // A faulted request is a 4xx/5xx: fired counts move on every entry.
-  live(loadFaults, true);
+  live(shown, loadFaults, true);
 }
 
 // ---- start ----
