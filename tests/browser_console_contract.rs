@@ -166,6 +166,10 @@ async fn admin(
                 .iter()
                 .find(|(k, _)| k == "status")
                 .map(|(_, v)| v.clone());
+            let since: u64 = q
+                .iter()
+                .find(|(k, _)| k == "since")
+                .map_or(0, |(_, v)| v.parse().unwrap_or(0));
             let mut entries: Vec<Value> = stub
                 .entries
                 .iter()
@@ -175,6 +179,7 @@ async fn admin(
                         .as_deref()
                         .is_none_or(|s| e["status"].to_string().starts_with(&s[..1]))
                 })
+                .filter(|e| e["id"].as_u64() > Some(since))
                 .cloned()
                 .collect();
             for e in &mut entries {
@@ -257,7 +262,8 @@ async fn stream(State(app): State<App>, headers: HeaderMap) -> Response {
             }
         }
     });
-    Sse::new(events).into_response()
+    // Each stream ends after one entry, so the console must reconnect and catch up with `since`.
+    Sse::new(futures::StreamExt::take(events, 1)).into_response()
 }
 
 async fn start() -> (String, App) {
@@ -350,6 +356,16 @@ async fn a_request_from_outside_appears_live_expands_filters_and_exports() {
     )
     .await
     .step("the entry appears live");
+    // The stream ended after that entry: the next one arrives through the catch-up (`since`).
+    assert_eq!(create_from_outside(&origin).await, 201);
+    page.wait_for("document.querySelectorAll('#journal-rows tr.new').length === 2")
+        .await
+        .step("the entry sent while reconnecting appears");
+    assert!(
+        app.lock().queries.iter().any(|q| q.contains("since=1")),
+        "caught up with since: {:?}",
+        app.lock().queries
+    );
     page.click("#journal-rows tr.new button.expand")
         .await
         .step("expand");
@@ -471,11 +487,12 @@ async fn a_fault_rule_added_in_controls_fires_is_removed_and_reset_empties() {
     page.wait_for("document.querySelector('#journal-count')")
         .await
         .step("journal of entra");
+    let queries = app.lock().queries.clone();
     assert!(
-        app.lock()
-            .queries
-            .last()
-            .is_some_and(|q| q.contains("tenant=entra"))
+        queries
+            .iter()
+            .any(|q| q.contains("tenant=entra") && q.contains("limit=200")),
+        "the journal listing names the switched-to tenant: {queries:?}"
     );
     assert_eq!(page.exceptions(), Vec::<String>::new());
     browser.close().await;

@@ -113,6 +113,11 @@ function startLive() {
   const ctl = new AbortController();
   state.live = ctl;
   const show = (text) => { $('#live').textContent = 'Live: ' + text; };
+  const publish = (entry) => {
+    if (typeof entry.id === 'number') lastId = Math.max(lastId ?? 0, entry.id);
+    bus.dispatchEvent(new CustomEvent('entry', { detail: entry }));
+  };
+  let lastId = null;
   (async () => {
     let delay = 1000;
     while (!ctl.signal.aborted) {
@@ -121,6 +126,11 @@ function startLive() {
         if (!res.ok) throw await failure(res);
         show('connected');
         delay = 1000;
+        if (lastId !== null) {
+          // Back after a break: fetch what was missed (`since` is exclusive), oldest first.
+          const missed = await admin('/requests', { query: { since: lastId, limit: 1000 } });
+          missed.entries.slice().reverse().forEach(publish);
+        }
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = '';
         for (;;) {
@@ -138,7 +148,9 @@ function startLive() {
               else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
             }
             if ((event === 'entry' || event === 'message') && data.length) {
-              try { bus.dispatchEvent(new CustomEvent('entry', { detail: JSON.parse(data.join('\n')) })); } catch (_) { /* skip */ }
+              let entry = null;
+              try { entry = JSON.parse(data.join('\n')); } catch (_) { /* not an entry */ }
+              if (entry) publish(entry);
             }
           }
         }
