@@ -28,7 +28,7 @@ use tokio::sync::oneshot;
 /// How long one protocol command may take before the test fails.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long [`Page::wait_for`] waits by default.
-pub const WAIT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const WAIT_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// One protocol event: its session (`None` for the browser's own), method and params.
 #[derive(Clone, Debug)]
