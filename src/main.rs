@@ -129,6 +129,7 @@ async fn serve(config: scim_harness::config::ServeConfig) -> ExitCode {
         );
     }
     println!("Admin API: {origin}/_admin (description: {origin}/_admin/openapi.json)");
+    println!("Console: {origin}/_console");
     let _ = std::io::stdout().flush();
 
     match running.serve_until(shutdown_signal()).await {
