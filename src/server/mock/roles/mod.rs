@@ -151,10 +151,8 @@ impl RoleConfig {
     pub fn from_json(text: &str) -> Result<Self, String> {
         let file: RoleFile = serde_json::from_str(text).map_err(|e| {
             format!(
-                "line {} column {}: {e} (a role map is {{\"mode\": \"single\"|\"multi\"|\"each-group\", \
-                 \"default\": \"ROLE\", \"roles\": [{{\"role\", \"priority\", \"groups\"}}]}})",
-                e.line(),
-                e.column()
+                "{e} (a role map is {{\"mode\": \"single\"|\"multi\"|\"each-group\", \
+                 \"default\": \"ROLE\", \"roles\": [{{\"role\", \"priority\", \"groups\"}}]}})"
             )
         })?;
         let mut rules = Vec::new();

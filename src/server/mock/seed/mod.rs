@@ -106,12 +106,7 @@ impl SeedData {
         let origin = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| format!("{origin}: {e}"))?;
         let value: Value = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{origin}: not JSON at line {} column {}: {e} (the seed is JSON; YAML is not \
-                 supported)",
-                e.line(),
-                e.column()
-            )
+            format!("{origin}: not JSON: {e} (the seed is JSON; YAML is not supported)")
         })?;
         Self::from_json(&origin, &value, compliance).map_err(|e| format!("{origin}: {e}"))
     }
