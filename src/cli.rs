@@ -654,6 +654,47 @@ mod tests {
         assert!(!format!("{config:?}").contains(secret.expose()));
     }
 
+    fn serve_config(args: &[&str]) -> Result<ServeConfig, UsageError> {
+        let cfg = Cli::try_parse_from(["scim-harness", "serve"].iter().chain(args)).unwrap();
+        let Command::Serve(args) = cfg.command else {
+            panic!("serve")
+        };
+        args.into_config()
+    }
+
+    #[test]
+    fn demo_defaults_to_its_documented_size_and_role_flags_build_a_map() {
+        use crate::server::mock::roles::Mode;
+        use crate::server::mock::seed::DEFAULT_DEMO_USERS;
+        let config = serve_config(&["--demo"]).unwrap();
+        assert!(matches!(config.seed, SeedSource::Demo(n) if n == DEFAULT_DEMO_USERS));
+        let config = serve_config(&["--demo=7"]).unwrap();
+        assert!(matches!(config.seed, SeedSource::Demo(7)));
+        assert!(config.roles.is_none());
+        assert!(Cli::try_parse_from(["scim-harness", "serve", "--demo=0"]).is_err());
+
+        let config = serve_config(&[
+            "--role",
+            "Eppo Admin=Admin",
+            "--role",
+            "Eppo Viewer=Viewer",
+            "--role-mode",
+            "multi",
+        ])
+        .unwrap();
+        let roles = config.roles.unwrap();
+        assert_eq!(roles.mode, Mode::Multi);
+        assert_eq!(roles.rules[1].role, "Viewer");
+        assert!(
+            serve_config(&["--role-default", "Viewer"])
+                .unwrap()
+                .roles
+                .is_some()
+        );
+        let e = serve_config(&["--seed", "no/such/seed.json"]).unwrap_err();
+        assert!(e.0.starts_with("--seed no/such/seed.json: "), "{}", e.0);
+    }
+
     #[test]
     fn target_requires_a_token() {
         let cfg = Cli::try_parse_from([

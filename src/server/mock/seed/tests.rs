@@ -144,3 +144,28 @@ fn every_demo_size_is_a_valid_seed() {
         assert_eq!(store.count(Kind::User), n);
     }
 }
+
+#[test]
+fn seeding_goes_through_the_store_so_observers_see_every_resource() {
+    use crate::server::store::{Change, Observer};
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Seen(Mutex<Vec<(Kind, bool)>>);
+    impl Observer for Seen {
+        fn committed(&self, changes: &[Change]) {
+            let mut seen = self.0.lock().unwrap();
+            seen.extend(changes.iter().map(|c| (c.kind, c.before.is_none())));
+        }
+    }
+    let seen = Arc::new(Seen::default());
+    let store = MemoryStore::with_observer(seen.clone());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/seed.json");
+    SeedData::load(&path, Compliance::Tolerant)
+        .unwrap()
+        .apply(&store)
+        .unwrap();
+    let seen = seen.0.lock().unwrap();
+    let inserted = |kind: Kind| seen.iter().filter(|(k, new)| *k == kind && *new).count();
+    assert_eq!((inserted(Kind::User), inserted(Kind::Group)), (4, 5));
+}
