@@ -230,3 +230,36 @@ async fn no_map_no_notes() {
     assert_eq!(s.changes.len(), 1);
     assert!(notes(&tenant, &s).is_empty());
 }
+
+#[tokio::test]
+async fn notes_follow_a_real_okta_push_through_the_scim_router() {
+    use axum::body::Body;
+    use tower::ServiceExt as _;
+
+    let tenant = tenant_with(RoleConfig::eppo()).await;
+    let store = tenant.store();
+    let alice = user(store, "alice@example.com");
+    let bob = user(store, "bob@example.com");
+    let admins = group(store, "Eppo Admin", None, &[&bob]);
+    // Okta "Push Now": replace the members with alice.
+    let patch = json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "members", "value": [{"value": alice, "display": "alice@example.com"}]}]
+    });
+    let request = axum::http::Request::patch(format!("/scim/v2/Groups/{admins}"))
+        .header("authorization", "Bearer t")
+        .header("content-type", "application/scim+json")
+        .body(Body::from(patch.to_string()))
+        .unwrap();
+    let app = crate::server::router(tenant.state().clone());
+    let (response, s) = scope::within(app.oneshot(request)).await;
+    assert_eq!(response.unwrap().status(), 200);
+    assert_eq!(
+        notes(&tenant, &s),
+        // In the order the store reported the members whose groups changed.
+        [
+            "bob@example.com: Admin → Viewer (removed from Eppo Admin)",
+            "alice@example.com: Viewer → Admin (added to Eppo Admin)",
+        ]
+    );
+}
