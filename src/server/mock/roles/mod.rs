@@ -13,26 +13,23 @@
 //! Admin. Roles are computed from the store when asked (nothing is cached, so they follow every
 //! membership change), and [`notes`] says for the journal whose role a request changed.
 
+mod admin;
 mod effective;
 mod notes;
 
+pub use admin::endpoints;
 pub use effective::{Effective, effective_in_store};
 pub use notes::notes;
 
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use axum::Json;
-use axum::extract::Path as UrlPath;
-use axum::http::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::admin::{AdminError, Endpoint, TenantRef};
 use super::seed::SeedSource;
 use super::seed::demo::EPPO_ROLE_GROUPS;
 use crate::config::ServeConfig;
-use crate::server::store::Kind;
 
 /// How group memberships become roles.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -263,7 +260,7 @@ impl RoleConfig {
     }
 
     /// `{"mode", "default"}` of the admin answers.
-    fn describe(&self) -> (Value, Value) {
+    pub(crate) fn describe(&self) -> (Value, Value) {
         (json!(self.mode.as_str()), json!(self.default))
     }
 }
@@ -305,144 +302,6 @@ impl Roles {
                 Arc::new(RoleConfig::eppo());
         }
     }
-}
-
-fn user_ref(id: &str, user_name: &str) -> Value {
-    json!({ "id": id, "userName": user_name })
-}
-
-async fn roles_list(TenantRef(tenant): TenantRef) -> Json<Value> {
-    let map = tenant.roles.map();
-    let store = tenant.store();
-    // Every user's roles, once.
-    let users: Vec<(String, String, Effective)> = store
-        .select(Kind::User, None)
-        .iter()
-        .map(|u| {
-            let name = u
-                .body()
-                .get("userName")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            (
-                u.id.clone(),
-                name.to_owned(),
-                effective_in_store(&map, store, &u.id),
-            )
-        })
-        .collect();
-    let holders = |role: &str| -> Vec<Value> {
-        users
-            .iter()
-            .filter(|(_, _, e)| e.roles.iter().any(|r| fold(r) == fold(role)))
-            .map(|(id, name, _)| user_ref(id, name))
-            .collect()
-    };
-    let mut roles: Vec<Value> = Vec::new();
-    let mut listed: Vec<String> = Vec::new();
-    match map.mode {
-        Mode::EachGroup => {
-            for g in store.select(Kind::Group, None) {
-                let Some(name) = g.body().get("displayName").and_then(Value::as_str) else {
-                    continue;
-                };
-                roles.push(json!({"role": name, "priority": null, "groups": [name],
-                    "users": holders(name)}));
-                listed.push(fold(name));
-            }
-        }
-        Mode::Single | Mode::Multi => {
-            for r in &map.rules {
-                roles.push(
-                    json!({"role": r.role, "priority": r.priority, "groups": r.groups,
-                    "users": holders(&r.role)}),
-                );
-                listed.push(fold(&r.role));
-            }
-        }
-    }
-    if let Some(d) = &map.default
-        && !listed.contains(&fold(d))
-    {
-        roles.push(json!({"role": d, "priority": null, "groups": [], "users": holders(d)}));
-    }
-    let (mode, default) = map.describe();
-    Json(json!({ "mode": mode, "default": default, "roles": roles }))
-}
-
-async fn user_roles_get(
-    TenantRef(tenant): TenantRef,
-    UrlPath(id): UrlPath<String>,
-) -> Result<Json<Value>, AdminError> {
-    let store = tenant.store();
-    let user = store.get(Kind::User, &id).ok_or_else(|| {
-        AdminError::not_found(format!(
-            "no user with id {id:?} in tenant {:?}; list users with GET /Users",
-            tenant.name
-        ))
-    })?;
-    let map = tenant.roles.map();
-    let e = effective_in_store(&map, store, &id);
-    let via: Vec<Value> = e
-        .via
-        .iter()
-        .map(|(role, group)| json!({ "role": role, "group": group }))
-        .collect();
-    Ok(Json(json!({
-        "id": user.id,
-        "userName": user.body().get("userName").and_then(Value::as_str),
-        "roles": e.roles,
-        "via": via,
-    })))
-}
-
-/// The role map's admin endpoints.
-pub fn endpoints() -> Vec<Endpoint> {
-    let tenant = json!({"name": "tenant", "in": "query", "required": false,
-        "description": "The tenant (default: the one whose token is presented, else `default`)",
-        "schema": {"type": "string"}});
-    let user_ref = json!({"type": "object", "properties": {"id": {"type": "string"}, "userName": {"type": "string"}}});
-    vec![
-        Endpoint::new(
-            Method::GET,
-            "/roles",
-            axum::routing::get(roles_list),
-            json!({
-                "summary": "The tenant's role map, each role with the users who have it now",
-                "parameters": [tenant],
-                "responses": {
-                    "200": {"description": "`{\"mode\", \"default\", \"roles\": [{\"role\", \"priority\", \"groups\", \"users\": [{\"id\", \"userName\"}]}]}`",
-                        "content": {"application/json": {"schema": {"type": "object", "properties": {
-                            "mode": {"enum": ["single", "multi", "each-group"]},
-                            "default": {"type": ["string", "null"]},
-                            "roles": {"type": "array", "items": {"type": "object", "properties": {
-                                "role": {"type": "string"}, "priority": {"type": ["integer", "null"]},
-                                "groups": {"type": "array", "items": {"type": "string"}},
-                                "users": {"type": "array", "items": user_ref}}}}}}}}},
-                    "401": {"description": "No or wrong token"}
-                }
-            }),
-        ),
-        Endpoint::new(
-            Method::GET,
-            "/users/{id}/roles",
-            axum::routing::get(user_roles_get),
-            json!({
-                "summary": "One user's effective roles and the groups that grant them (`via` is empty when the default role applies)",
-                "parameters": [tenant],
-                "responses": {
-                    "200": {"description": "`{\"id\", \"userName\", \"roles\": [\"Admin\"], \"via\": [{\"role\", \"group\"}]}`",
-                        "content": {"application/json": {"schema": {"type": "object", "properties": {
-                            "id": {"type": "string"}, "userName": {"type": "string"},
-                            "roles": {"type": "array", "items": {"type": "string"}},
-                            "via": {"type": "array", "items": {"type": "object", "properties": {
-                                "role": {"type": "string"}, "group": {"type": "string"}}}}}}}}},
-                    "401": {"description": "No or wrong token"},
-                    "404": {"description": "No user with that id"}
-                }
-            }),
-        ),
-    ]
 }
 
 #[cfg(test)]

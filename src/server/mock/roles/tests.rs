@@ -3,7 +3,7 @@ use serde_json::{Map, json};
 use super::*;
 use crate::config::{Auth, Secret};
 use crate::server::mock::{Mock, scope};
-use crate::server::store::{MemoryStore, Store};
+use crate::server::store::{Kind, MemoryStore, Store};
 
 fn body(v: Value) -> Map<String, Value> {
     v.as_object().unwrap().clone()

@@ -1,6 +1,9 @@
+use std::path::Path;
+
 use serde_json::json;
 
 use super::*;
+use crate::scim::schema::ENTERPRISE_USER_SCHEMA;
 use crate::server::store::MemoryStore;
 
 fn parse(doc: Value) -> Result<SeedData, String> {
