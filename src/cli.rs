@@ -13,6 +13,8 @@ use crate::config::{
 use crate::harness::running_in_ci;
 use crate::harness::snapshot::{baseline_problem, review};
 use crate::scim::Compliance;
+use crate::server::mock::roles::RoleConfig;
+use crate::server::mock::seed::{SeedData, SeedSource};
 
 /// SCIM 2.0 conformance harness for Okta and Microsoft Entra provisioning, and an in-memory
 /// reference SCIM server.
@@ -132,6 +134,37 @@ pub struct ServeArgs {
     /// opens its own admin API.
     #[arg(long, env = "SCIM_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Users, groups and memberships every tenant starts with and POST /_admin/reset goes
+    /// back to: a JSON file (README: Seed, demo and reset).
+    #[arg(long, env = "SCIM_SEED", value_name = "FILE", conflicts_with = "demo")]
+    pub seed: Option<PathBuf>,
+    /// Start every tenant with a deterministic demo organisation of N users (default 50), with
+    /// Eppo's role groups and role map.
+    #[arg(long, env = "SCIM_DEMO", value_name = "N", num_args = 0..=1, require_equals = true,
+          default_missing_value = "50",
+          value_parser = clap::value_parser!(u32).range(1..=crate::server::mock::seed::MAX_DEMO_USERS as i64))]
+    pub demo: Option<u32>,
+    /// Group → role map: a JSON file with mode, default and roles (README: Group → role
+    /// mapping).
+    #[arg(long, env = "SCIM_ROLES", value_name = "FILE",
+          conflicts_with_all = ["role", "role_mode", "role_default"])]
+    pub roles: Option<PathBuf>,
+    /// Map a group (displayName or externalId) to a role: 'Eppo Admin=Admin'; repeatable,
+    /// highest priority first.
+    #[arg(
+        long = "role",
+        value_name = "GROUP=ROLE",
+        env = "SCIM_ROLE",
+        value_delimiter = ';'
+    )]
+    pub role: Vec<String>,
+    /// How --role maps groups: single (highest priority wins), multi (union) or each-group
+    /// (every group is a role).
+    #[arg(long, env = "SCIM_ROLE_MODE", value_name = "MODE")]
+    pub role_mode: Option<String>,
+    /// The role of users in no mapped group (with --role).
+    #[arg(long, env = "SCIM_ROLE_DEFAULT", value_name = "ROLE")]
+    pub role_default: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -241,7 +274,42 @@ impl ServeArgs {
             Some("") => return Err(UsageError("--admin-token must not be empty".into())),
             Some(t) => Some(Secret::new(t)),
         };
+        let compliance = if self.strict {
+            Compliance::Strict
+        } else {
+            Compliance::Tolerant
+        };
+        let seed = match (&self.seed, self.demo) {
+            (Some(path), _) => SeedSource::File(std::sync::Arc::new(
+                SeedData::load(path, compliance).map_err(|e| UsageError(format!("--seed {e}")))?,
+            )),
+            (None, Some(n)) => SeedSource::Demo(n as usize),
+            (None, None) => SeedSource::Empty,
+        };
+        let roles = match &self.roles {
+            Some(path) => {
+                Some(RoleConfig::load(path).map_err(|e| UsageError(format!("--roles {e}")))?)
+            }
+            None if !self.role.is_empty()
+                || self.role_mode.is_some()
+                || self.role_default.is_some() =>
+            {
+                let mode = match &self.role_mode {
+                    Some(m) => m
+                        .parse()
+                        .map_err(|e| UsageError(format!("--role-mode: {e}")))?,
+                    None => Default::default(),
+                };
+                Some(
+                    RoleConfig::from_flags(&self.role, mode, self.role_default.clone())
+                        .map_err(UsageError)?,
+                )
+            }
+            None => None,
+        };
         Ok(ServeConfig {
+            seed,
+            roles,
             tenants,
             dynamic_tenants: self.dynamic_tenants,
             admin_token,
@@ -251,11 +319,7 @@ impl ServeArgs {
             port: self.port,
             base_path,
             auth,
-            compliance: if self.strict {
-                Compliance::Strict
-            } else {
-                Compliance::Tolerant
-            },
+            compliance,
             token_generated,
             cors_origins,
             head_timeout: crate::server::limits::HEAD_TIMEOUT,
@@ -615,6 +679,47 @@ mod tests {
             panic!("auth on by default")
         };
         assert!(!format!("{config:?}").contains(secret.expose()));
+    }
+
+    fn serve_config(args: &[&str]) -> Result<ServeConfig, UsageError> {
+        let cfg = Cli::try_parse_from(["scim-harness", "serve"].iter().chain(args)).unwrap();
+        let Command::Serve(args) = cfg.command else {
+            panic!("serve")
+        };
+        args.into_config()
+    }
+
+    #[test]
+    fn demo_defaults_to_its_documented_size_and_role_flags_build_a_map() {
+        use crate::server::mock::roles::Mode;
+        use crate::server::mock::seed::DEFAULT_DEMO_USERS;
+        let config = serve_config(&["--demo"]).unwrap();
+        assert!(matches!(config.seed, SeedSource::Demo(n) if n == DEFAULT_DEMO_USERS));
+        let config = serve_config(&["--demo=7"]).unwrap();
+        assert!(matches!(config.seed, SeedSource::Demo(7)));
+        assert!(config.roles.is_none());
+        assert!(Cli::try_parse_from(["scim-harness", "serve", "--demo=0"]).is_err());
+
+        let config = serve_config(&[
+            "--role",
+            "Eppo Admin=Admin",
+            "--role",
+            "Eppo Viewer=Viewer",
+            "--role-mode",
+            "multi",
+        ])
+        .unwrap();
+        let roles = config.roles.unwrap();
+        assert_eq!(roles.mode, Mode::Multi);
+        assert_eq!(roles.rules[1].role, "Viewer");
+        assert!(
+            serve_config(&["--role-default", "Viewer"])
+                .unwrap()
+                .roles
+                .is_some()
+        );
+        let e = serve_config(&["--seed", "no/such/seed.json"]).unwrap_err();
+        assert!(e.0.starts_with("--seed no/such/seed.json: "), "{}", e.0);
     }
 
     #[test]

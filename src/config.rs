@@ -86,6 +86,12 @@ pub struct ServeConfig {
     pub dynamic_tenants: bool,
     /// A token for the admin API of every tenant (`--admin-token`).
     pub admin_token: Option<Secret>,
+    /// What every tenant starts with and `POST /_admin/reset` goes back to (`--seed FILE`,
+    /// `--demo[=N]`).
+    pub seed: crate::server::mock::seed::SeedSource,
+    /// The group → role map (`--roles FILE`, `--role GROUP=ROLE`); `None` when none is given
+    /// (then `--demo` installs Eppo's).
+    pub roles: Option<crate::server::mock::roles::RoleConfig>,
 }
 
 /// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
@@ -109,6 +115,8 @@ impl ServeConfig {
             tenants: Vec::new(),
             dynamic_tenants: false,
             admin_token: None,
+            seed: crate::server::mock::seed::SeedSource::Empty,
+            roles: None,
         }
     }
 }

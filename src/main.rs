@@ -130,6 +130,34 @@ async fn serve(config: scim_harness::config::ServeConfig) -> ExitCode {
     }
     println!("Admin API: {origin}/_admin (description: {origin}/_admin/openapi.json)");
     println!("Console: {origin}/_console");
+    {
+        use scim_harness::server::mock::seed::SeedSource;
+        let seed = running.mock().default_tenant().seed.current();
+        match &config.seed {
+            SeedSource::Empty => {}
+            SeedSource::File(_) => println!(
+                "Seed: {} ({} users, {} groups) in every tenant; POST /_admin/reset restores it",
+                seed.origin,
+                seed.user_count(),
+                seed.group_count()
+            ),
+            SeedSource::Demo(_) => println!(
+                "Demo: {} ({} groups, Eppo's role groups among them) in every tenant; POST \
+                 /_admin/reset restores it",
+                seed.origin,
+                seed.group_count()
+            ),
+        }
+        let roles = running.mock().default_tenant().roles.map();
+        if !roles.is_empty() {
+            println!(
+                "Roles: {} mode, {} mapped role(s), default {}; GET /_admin/roles",
+                roles.mode.as_str(),
+                roles.rules.len(),
+                roles.default.as_deref().unwrap_or("none")
+            );
+        }
+    }
     let _ = std::io::stdout().flush();
 
     match running.serve_until(shutdown_signal()).await {

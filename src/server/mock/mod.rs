@@ -256,6 +256,8 @@ fn build_tenant(
         Arc::new(MemoryStore::with_observer(Arc::new(scope::ScopeObserver {
             next: None,
         })));
+    let seed = seed::Seed::new(config)?;
+    seed.apply_if_empty(store.as_ref())?;
     let view = |base_path: String| {
         let cfg = ServeConfig {
             base_path,
@@ -276,7 +278,7 @@ fn build_tenant(
         journal: journal::Journal::new(config),
         faults: faults::Faults::new(config),
         roles: roles::Roles::new(config),
-        seed: seed::Seed::new(config),
+        seed,
     }))
 }
 
