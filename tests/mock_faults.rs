@@ -608,16 +608,7 @@ fn bad_fault_flags_are_usage_errors() {
     }
 }
 
-/// The harness against a target whose every user create is throttled: it reports the 429
-/// (the Retry-After in the evidence), does not hang or panic, and ends with exit code 1.
-#[tokio::test]
-async fn the_harness_reports_a_throttling_target_with_the_429_as_evidence() {
-    let server = start(|_| {}).await;
-    add_rule(
-        &server,
-        json!({"match": {"method": "POST", "path": "/Users$"}, "action": {"status": 429, "retry_after": 2}}),
-    )
-    .await;
+async fn run_okta_features(server: &ServerHandle) -> harness::Outcome {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let config = RunConfig {
         tags: Some("@okta".to_owned()),
@@ -626,9 +617,28 @@ async fn the_harness_reports_a_throttling_target_with_the_429_as_evidence() {
         progress: false,
         ..RunConfig::new(server.base_url(), Secret::new(TOKEN))
     };
-    let outcome = tokio::time::timeout(Duration::from_secs(120), harness::run(&config))
+    tokio::time::timeout(Duration::from_secs(120), harness::run(&config))
         .await
-        .expect("the run ends");
+        .expect("the run ends")
+}
+
+/// The harness against a target whose every user create is throttled for longer than it waits
+/// (`harness::client::MAX_RETRY_AFTER`): it reports the 429 with its Retry-After as evidence,
+/// does not hang or panic, and ends with exit code 1 (a MUST failed).
+#[tokio::test]
+async fn the_harness_reports_a_throttling_target_with_the_429_as_evidence() {
+    let server = start(|_| {}).await;
+    add_rule(
+        &server,
+        json!({"match": {"method": "POST", "path": "/Users$"}, "action": {"status": 429, "retry_after": 30}}),
+    )
+    .await;
+    let started = Instant::now();
+    let outcome = run_okta_features(&server).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "no 30 s pause was waited for"
+    );
     assert_eq!(outcome.exit_code(), 1, "{:?}", outcome.aborted);
     let failed: Vec<_> = outcome
         .scenarios
@@ -638,7 +648,11 @@ async fn the_harness_reports_a_throttling_target_with_the_429_as_evidence() {
     assert!(!failed.is_empty());
     for s in &failed {
         let text = s.failure.as_deref().unwrap_or_default();
-        assert!(text.contains("429"), "{}: {text}", s.name);
+        assert!(
+            text.contains("got 429 Too Many Requests"),
+            "{}: {text}",
+            s.name
+        );
         let cited = s
             .cited
             .and_then(|i| s.exchanges.get(i))
@@ -648,10 +662,36 @@ async fn the_harness_reports_a_throttling_target_with_the_429_as_evidence() {
             cited
                 .response_headers
                 .iter()
-                .any(|(n, v)| n == "retry-after" && v == "2"),
+                .any(|(n, v)| n == "retry-after" && v == "30"),
             "{}: {:?}",
             s.name,
             cited.response_headers
         );
     }
+}
+
+/// A short `Retry-After` is waited for and the request sent again, as Okta does
+/// (docs/idp/okta.md §0.3): one throttled create costs a pause, not a failure.
+#[tokio::test]
+async fn the_harness_waits_out_a_short_retry_after_as_okta_does() {
+    let server = start(|_| {}).await;
+    add_rule(
+        &server,
+        json!({"match": {"method": "POST", "path": "/Users$"}, "action": {"status": 429, "retry_after": 1}, "fire": {"first": 2}}),
+    )
+    .await;
+    let started = Instant::now();
+    let outcome = run_okta_features(&server).await;
+    assert_eq!(
+        outcome.exit_code(),
+        0,
+        "{:?}",
+        outcome
+            .scenarios
+            .iter()
+            .filter_map(|s| s.failure.as_deref())
+            .collect::<Vec<_>>()
+    );
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(rules(&server).await[0]["fired"], 2);
 }

@@ -354,7 +354,7 @@ fn aborted() -> Response {
 
 /// The SCIM Error document of an injected status or SCIM fault.
 fn error_answer(action: &Action, description: &str) -> Response {
-    let injected = format!("injected fault: {description}");
+    let injected = description;
     let (error, retry_after) = match action {
         Action::Status {
             status,
@@ -529,5 +529,86 @@ async fn fault_delete(
             "no fault rule {id:?} in tenant {:?}; GET /_admin/faults lists them",
             tenant.name
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use axum::body::Body;
+
+    use super::*;
+    use crate::config::{Auth, Secret};
+    use crate::server::Mock;
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The journal reads the fault from the request's scope; the log has it as `fault=`.
+    #[test]
+    fn an_injected_fault_is_marked_in_the_scope_and_logged() {
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let (status, scope) = tracing::subscriber::with_default(subscriber, || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                let config = ServeConfig::for_tests(Auth::Token(Secret::new("t0ken")));
+                let mock = Mock::new(&config).expect("mock");
+                let tenant = mock.default_tenant();
+                tenant
+                    .faults
+                    .add(
+                        &json!({"action": {"status": 429, "retry_after": 3}}),
+                        "default",
+                    )
+                    .expect("rule");
+                let request = Request::get("/scim/v2/Users?filter=userName%20eq%20%22a%22")
+                    .body(Body::empty())
+                    .expect("request");
+                let (response, scope) = super::super::scope::within(tenant.faults.apply(
+                    &tenant,
+                    request,
+                    Router::new(),
+                ))
+                .await;
+                (response.status(), scope)
+            })
+        });
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            scope.fault.as_deref(),
+            Some("injected 429 (Retry-After: 3) (rule f1)")
+        );
+        let log = String::from_utf8_lossy(&buffer.0.lock().unwrap_or_else(PoisonError::into_inner))
+            .into_owned();
+        assert!(
+            log.contains("INFO") && log.contains("fault=injected 429 (Retry-After: 3) (rule f1)"),
+            "{log}"
+        );
+        assert!(
+            !log.contains("filter"),
+            "the query string is not logged: {log}"
+        );
     }
 }
