@@ -225,10 +225,14 @@ mod tests {
         );
         assert!(
             parse_latency("800ms..200ms")
-                .unwrap_err()
+                .expect_err("reversed")
                 .contains("reversed")
         );
-        assert!(parse_latency("121s").unwrap_err().contains("limit"));
+        assert!(
+            parse_latency("121s")
+                .expect_err("too long")
+                .contains("limit")
+        );
         let range = parse_latency("100ms..300ms").expect("range");
         assert_eq!(range.pick(0.5), Duration::from_millis(200));
         assert_eq!(range.to_string(), "100ms..300ms");

@@ -241,15 +241,15 @@ impl Faults {
             tenant: &tenant.name,
             client: client_of(request.headers()),
         };
-        let mut spent = None;
-        for (i, rule) in state.rules.iter_mut().enumerate() {
+        let mut spent = Vec::new();
+        for rule in &mut state.rules {
             if !rule.matcher.accepts(&facts) {
                 continue;
             }
             let rng = &mut state.rng;
             match rule.consider(|| rng.unit()) {
                 Decision::Skip => continue,
-                Decision::FireAndRemove => spent = Some(i),
+                Decision::FireAndRemove => spent.push(rule.id.clone()),
                 Decision::Fire => {}
             }
             if let Action::Latency(l) = rule.action {
@@ -260,9 +260,7 @@ impl Faults {
                 break;
             }
         }
-        if let Some(i) = spent {
-            state.rules.remove(i);
-        }
+        state.rules.retain(|r| !spent.contains(&r.id));
         if plan.answer.is_some() {
             return Ok(plan);
         }
