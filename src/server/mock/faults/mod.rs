@@ -17,6 +17,8 @@
 //! connection reset (and the end of a hang) is a response extension ([`conn::Abort`]) that
 //! the connection layer turns into a TCP RST.
 
+mod answer;
+mod api;
 pub mod flags;
 pub mod prefer;
 pub mod rule;
@@ -24,23 +26,20 @@ pub mod rule;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{Path, Request};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
-use tower::{Layer as _, ServiceExt as _};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::response::Response;
+use serde_json::Value;
 
+use answer::{aborted, error_answer, pass, with_cors};
+pub use api::endpoints;
 pub use flags::FaultFlags;
-use rule::{Action, Decision, Facts, Rule, ScimFault};
+use rule::{Action, Decision, Facts, Rule};
 
 use super::Tenant;
-use super::admin::{AdminError, Endpoint, TenantRef};
 use crate::config::ServeConfig;
 use crate::scim::{ScimError, ScimType};
-use crate::server::conn;
 
 /// A small seeded generator (SplitMix64): repeatable draws for `--fault-seed` and rule seeds.
 #[derive(Debug, Clone)]
@@ -336,205 +335,13 @@ pub fn client_of(headers: &HeaderMap) -> &'static str {
     }
 }
 
-async fn pass(app: Router, request: Request) -> Response {
-    match app.oneshot(request).await {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
-}
-
-/// A response the connection layer does not send: it resets the connection instead.
-fn aborted() -> Response {
-    let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
-    response.extensions_mut().insert(conn::Abort);
-    response
-}
-
-/// The SCIM Error document of an injected status or SCIM fault.
-fn error_answer(action: &Action, description: &str) -> Response {
-    let injected = description;
-    let (error, retry_after) = match action {
-        Action::Status {
-            status,
-            retry_after,
-        } => {
-            let what = match status {
-                429 => "too many requests",
-                503 => "service unavailable",
-                _ => "the mock was told to fail this request",
-            };
-            let retry = retry_after.map_or(String::new(), |s| format!("; retry after {s} s"));
-            (
-                ScimError::new(*status, None, format!("{injected}: {what}{retry}")),
-                *retry_after,
-            )
-        }
-        Action::Scim(ScimFault::Uniqueness) => (
-            ScimError::new(
-                409,
-                Some(ScimType::Uniqueness),
-                format!("{injected}: a resource with this unique attribute already exists"),
-            ),
-            None,
-        ),
-        Action::Scim(ScimFault::StaleVersion) => (
-            ScimError::new(
-                412,
-                None,
-                format!(
-                    "{injected}: the resource changed since the version in If-Match; GET it again"
-                ),
-            ),
-            None,
-        ),
-        Action::Scim(ScimFault::InvalidFilter) => (
-            ScimError::new(
-                400,
-                Some(ScimType::InvalidFilter),
-                format!("{injected}: the filter cannot be evaluated"),
-            ),
-            None,
-        ),
-        Action::Latency(_) | Action::Hang(_) | Action::Reset => (
-            ScimError::new(500, None, format!("{injected}: internal error")),
-            None,
-        ),
-    };
-    let mut response = crate::server::error::error_response(&error);
-    if let Some(s) = retry_after {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(s));
-    }
-    response
-}
-
-/// `response` with the tenant's CORS headers for `request`, as the application would add them.
-async fn with_cors(tenant: &Tenant, request: Request, response: Response) -> Response {
-    let mut response = Some(response);
-    let service = tower::service_fn(move |_: Request| {
-        let response = response.take().unwrap_or_default();
-        async move { Ok::<_, std::convert::Infallible>(response) }
-    });
-    match crate::server::cors(tenant.state().cors_origins())
-        .layer(service)
-        .oneshot(request)
-        .await
-    {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
-}
-
-/// The fault rules' admin endpoints.
-pub fn endpoints() -> Vec<Endpoint> {
-    let rule_schema = json!({
-        "type": "object",
-        "required": ["action"],
-        "properties": {
-            "match": {"type": "object", "description": "Every field optional: `method`, `path` (a regex on the request path), `tenant`, `client` (okta, entra, entra-validator, ping, rippling, onelogin, jumpcloud, unknown)"},
-            "action": {"type": "object", "description": "Exactly one of `{\"status\": 503}`, `{\"status\": 429, \"retry_after\": 2}`, `{\"latency_ms\": 200}`, `{\"latency_ms\": [200, 800]}`, `{\"hang_s\": 5}`, `{\"reset\": true}`, `{\"scim\": \"uniqueness\" | \"stale-version\" | \"invalid-filter\"}`"},
-            "fire": {"type": "object", "description": "One of `{\"always\": true}` (default), `{\"probability\": 0.5}`, `{\"first\": 3}` (stays listed once spent), `{\"next\": 3}` (removed once spent), `{\"every\": 2}`"},
-            "seed": {"type": "integer", "description": "Seed of this rule's probability draws, for repeatable tests"}
-        }
-    });
-    let tenant_param = json!({"name": "tenant", "in": "query", "required": false, "schema": {"type": "string"}, "description": "The tenant (default: the one whose token is presented)"});
-    vec![
-        Endpoint::new(
-            Method::GET,
-            "/faults",
-            axum::routing::get(faults_list),
-            json!({
-                "summary": "The tenant's fault rules, in the order they are tried",
-                "parameters": [tenant_param],
-                "responses": {"200": {"description": "`{\"faults\": [Rule with `id`, `fired`, `matched`]}`"}}
-            }),
-        ),
-        Endpoint::new(
-            Method::POST,
-            "/faults",
-            axum::routing::post(faults_create),
-            json!({
-                "summary": "Add a fault rule",
-                "parameters": [tenant_param],
-                "requestBody": {"required": true, "content": {"application/json": {"schema": rule_schema}}},
-                "responses": {
-                    "201": {"description": "The rule with its `id` and `fired` count"},
-                    "400": {"description": "`{\"error\"}` naming the field that is wrong (a bad regex quotes the regex error)"}
-                }
-            }),
-        ),
-        Endpoint::new(
-            Method::DELETE,
-            "/faults",
-            axum::routing::delete(faults_clear),
-            json!({
-                "summary": "Remove every fault rule of the tenant (the flags stay)",
-                "parameters": [tenant_param],
-                "responses": {"204": {"description": "No rules left"}}
-            }),
-        ),
-        Endpoint::new(
-            Method::DELETE,
-            "/faults/{id}",
-            axum::routing::delete(fault_delete),
-            json!({
-                "summary": "Remove one fault rule",
-                "parameters": [tenant_param],
-                "responses": {
-                    "204": {"description": "Removed"},
-                    "404": {"description": "`{\"error\"}`: no such rule"}
-                }
-            }),
-        ),
-    ]
-}
-
-async fn faults_list(TenantRef(tenant): TenantRef) -> Json<Value> {
-    Json(json!({ "faults": tenant.faults.list() }))
-}
-
-async fn faults_create(
-    TenantRef(tenant): TenantRef,
-    body: Bytes,
-) -> Result<(StatusCode, Json<Value>), AdminError> {
-    let body: Value = serde_json::from_slice(&body).map_err(|e| {
-        AdminError::bad_request(format!(
-            "the rule is not JSON ({e}); see /_admin/openapi.json"
-        ))
-    })?;
-    let rule = tenant
-        .faults
-        .add(&body, &tenant.name)
-        .map_err(AdminError::bad_request)?;
-    tracing::info!(tenant = %tenant.name, rule = %rule, "fault rule added");
-    Ok((StatusCode::CREATED, Json(rule)))
-}
-
-async fn faults_clear(TenantRef(tenant): TenantRef) -> StatusCode {
-    tenant.faults.clear();
-    StatusCode::NO_CONTENT
-}
-
-async fn fault_delete(
-    TenantRef(tenant): TenantRef,
-    Path(id): Path<String>,
-) -> Result<StatusCode, AdminError> {
-    if tenant.faults.remove(&id) {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(AdminError::not_found(format!(
-            "no fault rule {id:?} in tenant {:?}; GET /_admin/faults lists them",
-            tenant.name
-        )))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Write;
 
     use axum::body::Body;
+    use axum::http::StatusCode;
+    use serde_json::json;
 
     use super::*;
     use crate::config::{Auth, Secret};
