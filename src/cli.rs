@@ -165,6 +165,24 @@ pub struct ServeArgs {
     /// The role of users in no mapped group (with --role).
     #[arg(long, env = "SCIM_ROLE_DEFAULT", value_name = "ROLE")]
     pub role_default: Option<String>,
+    /// Fault injection: every request waits this long before it is answered, fixed (`200ms`)
+    /// or uniformly drawn from a range (`200ms..800ms`).
+    #[arg(long, env = "SCIM_LATENCY", value_name = "DURATION[..DURATION]")]
+    pub latency: Option<String>,
+    /// Fault injection: answer this share of requests (0 to 1, e.g. 0.1) with --fail-status.
+    #[arg(long, env = "SCIM_FAIL_RATE", value_name = "P")]
+    pub fail_rate: Option<String>,
+    /// The status of --fail-rate's failures (400 to 599).
+    #[arg(long, env = "SCIM_FAIL_STATUS", value_name = "STATUS", default_value_t = crate::server::mock::faults::flags::DEFAULT_FAIL_STATUS)]
+    pub fail_status: u16,
+    /// Fault injection: at most N requests per second (`10/s`) or minute (`600/m`) per tenant;
+    /// beyond that, 429 with `Retry-After` (whole seconds until a request is allowed again).
+    #[arg(long, env = "SCIM_RATE_LIMIT", value_name = "N/s|N/m")]
+    pub rate_limit: Option<String>,
+    /// Seed of the fault injection's random draws (--fail-rate, latency ranges, probability
+    /// rules), so that a run repeats exactly.
+    #[arg(long, env = "SCIM_FAULT_SEED", value_name = "N", hide = true)]
+    pub fault_seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +265,7 @@ pub struct UsageError(pub String);
 impl ServeArgs {
     /// Validate and convert to the library's [`ServeConfig`].
     pub fn into_config(self) -> Result<ServeConfig, UsageError> {
+        let faults = self.fault_flags()?;
         let base_path = normalise_base_path(&self.base_path)?;
         let (auth, token_generated) = match (self.no_auth, self.token) {
             (true, _) => (Auth::Disabled, false),
@@ -324,6 +343,38 @@ impl ServeArgs {
             cors_origins,
             head_timeout: crate::server::limits::HEAD_TIMEOUT,
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
+            faults,
+        })
+    }
+
+    /// `--latency`, `--fail-rate`, `--fail-status`, `--rate-limit`, `--fault-seed`, checked.
+    fn fault_flags(&self) -> Result<crate::server::mock::faults::FaultFlags, UsageError> {
+        use crate::server::mock::faults::flags;
+        let usage = |flag: &'static str| move |e: String| UsageError(format!("{flag}: {e}"));
+        let fail_rate = self
+            .fail_rate
+            .as_deref()
+            .map(flags::parse_probability)
+            .transpose()
+            .map_err(usage("--fail-rate"))?;
+        let fail_status = flags::check_fault_status(u64::from(self.fail_status))
+            .map_err(usage("--fail-status"))?;
+        Ok(flags::FaultFlags {
+            latency: self
+                .latency
+                .as_deref()
+                .map(flags::parse_latency)
+                .transpose()
+                .map_err(usage("--latency"))?,
+            fail_rate,
+            fail_status,
+            rate_limit: self
+                .rate_limit
+                .as_deref()
+                .map(flags::parse_rate)
+                .transpose()
+                .map_err(usage("--rate-limit"))?,
+            seed: self.fault_seed,
         })
     }
 }

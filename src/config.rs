@@ -92,6 +92,8 @@ pub struct ServeConfig {
     /// The group → role map (`--roles FILE`, `--role GROUP=ROLE`); `None` when none is given
     /// (then `--demo` installs Eppo's).
     pub roles: Option<crate::server::mock::roles::RoleConfig>,
+    /// Faults injected into every tenant's requests (`--latency`, `--fail-rate`, …).
+    pub faults: crate::server::mock::faults::FaultFlags,
 }
 
 /// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
@@ -117,6 +119,7 @@ impl ServeConfig {
             admin_token: None,
             seed: crate::server::mock::seed::SeedSource::Empty,
             roles: None,
+            faults: crate::server::mock::faults::FaultFlags::default(),
         }
     }
 }

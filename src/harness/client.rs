@@ -182,6 +182,14 @@ pub struct Request {
 /// further request fails at once, and the run ends as "could not test".
 pub const MAX_SILENT_REQUESTS: usize = 5;
 
+/// A throttled request (`429` with an integer `Retry-After`) is sent again at most this many
+/// times, each after the pause the target asked for (Okta: docs/idp/okta.md §0.3).
+pub const MAX_THROTTLED_RETRIES: usize = 3;
+
+/// The longest `Retry-After` the harness waits for before sending a request again; a target
+/// asking for more gets its 429 judged as it is.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(5);
+
 /// The target, the shared HTTP client and the run's bounds.
 #[derive(Clone, Debug)]
 pub struct Target {
@@ -303,13 +311,44 @@ impl Target {
             request_line: request_line.clone(),
             message,
         };
-        let budget = self.budget().map_err(&transport)?;
-        let result = self.exchange(request, url, budget).await;
-        match &result {
-            Ok(_) => self.silent.store(0, Ordering::SeqCst),
-            Err(message) => self.no_answer(message),
+        let mut throttled = 0;
+        loop {
+            let budget = self.budget().map_err(&transport)?;
+            let result = self.exchange(request, url.clone(), budget).await;
+            match &result {
+                Ok(exchange) => {
+                    self.silent.store(0, Ordering::SeqCst);
+                    if throttled < MAX_THROTTLED_RETRIES
+                        && let Some(pause) = self.throttle_pause(exchange)
+                    {
+                        throttled += 1;
+                        tokio::time::sleep(pause).await;
+                        continue;
+                    }
+                }
+                Err(message) => self.no_answer(message),
+            }
+            return result.map_err(|m| transport(self.redactor.string(&m)));
         }
-        result.map_err(|m| transport(self.redactor.string(&m)))
+    }
+
+    /// How long to pause before sending a throttled request again, as Okta does: a `429` with
+    /// an integer `Retry-After` (the only form Okta reads) is sent again after that many
+    /// seconds (docs/idp/okta.md §0.3, Q20). A pause above [`MAX_RETRY_AFTER`] or past the
+    /// deadline, a missing or non-integer value (Okta would wait 5 minutes) and any other
+    /// status are not waited for: the answer is judged, and reported, as it is.
+    fn throttle_pause(&self, exchange: &Exchange) -> Option<Duration> {
+        if exchange.status != 429 {
+            return None;
+        }
+        let seconds: u64 = exchange
+            .response_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("retry-after"))
+            .and_then(|(_, v)| v.trim().parse().ok())?;
+        let pause = Duration::from_secs(seconds);
+        let fits = self.deadline.is_none_or(|d| Instant::now() + pause < d);
+        (pause <= MAX_RETRY_AFTER && fits).then_some(pause)
     }
 
     async fn exchange(

@@ -197,7 +197,7 @@ pub fn app(mock: Mock) -> Router {
 /// carries listed by name — the `*` wildcard does not cover `Authorization` — the response
 /// headers it reads (`ETag`, `Location`) exposed, and preflights cached for ten minutes. Any
 /// origin unless `--cors-origin` names some; no cookies are involved (the token is a header).
-fn cors(origins: &[String]) -> CorsLayer {
+pub(crate) fn cors(origins: &[String]) -> CorsLayer {
     use axum::http::{HeaderName, HeaderValue, Method, header};
     let origin = if origins.is_empty() {
         AllowOrigin::any()
@@ -224,11 +224,16 @@ fn cors(origins: &[String]) -> CorsLayer {
             header::IF_MATCH,
             header::IF_NONE_MATCH,
             header::ACCEPT,
+            // `Prefer: scim-fault=…`: a browser test asks the mock for a fault (mock::faults).
+            HeaderName::from_static("prefer"),
         ])
         .expose_headers([
             header::ETAG,
             header::LOCATION,
             HeaderName::from_static("www-authenticate"),
+            // What a browser client reads from an injected 429 (mock::faults).
+            header::RETRY_AFTER,
+            HeaderName::from_static("preference-applied"),
         ])
         .max_age(CORS_MAX_AGE)
 }

@@ -16,13 +16,15 @@
 //!   to a proxy in front of the server.
 //! - On shutdown, idle connections close at once and busy ones finish their request
 //!   (at most [`DRAIN`]).
+//! - A response carrying the [`Abort`] extension (an injected connection reset) is not sent:
+//!   the connection is closed with `SO_LINGER` 0, which the client sees as a TCP reset.
 
 pub(crate) mod head;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -38,6 +40,88 @@ use tower::ServiceExt as _;
 
 use super::limits::{self, ACCEPT_BACKOFF_MAX, ACCEPT_BACKOFF_MIN};
 use crate::scim::ScimError;
+
+/// A response extension: do not send this response, reset the connection instead.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Abort;
+
+/// The socket under the guard: once `abort` is set (by a response carrying [`Abort`]), every
+/// read or write fails and the socket is set to reset on close, so hyper drops the
+/// connection before writing the response.
+struct Abortable {
+    stream: TcpStream,
+    abort: Arc<AtomicBool>,
+}
+
+impl Abortable {
+    fn aborted(&self) -> Option<std::io::Error> {
+        if !self.abort.load(Ordering::Relaxed) {
+            return None;
+        }
+        let _ = self.stream.set_zero_linger();
+        Some(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset (injected fault)",
+        ))
+    }
+}
+
+impl tokio::io::AsyncRead for Abortable {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if let Some(e) = self.aborted() {
+            return std::task::Poll::Ready(Err(e));
+        }
+        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Abortable {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        if let Some(e) = self.aborted() {
+            return std::task::Poll::Ready(Err(e));
+        }
+        std::pin::Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        if let Some(e) = self.aborted() {
+            return std::task::Poll::Ready(Err(e));
+        }
+        std::pin::Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if let Some(e) = self.aborted() {
+            return std::task::Poll::Ready(Err(e));
+        }
+        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    }
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if let Some(e) = self.aborted() {
+            return std::task::Poll::Ready(Err(e));
+        }
+        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
 
 /// How long busy connections may take to finish after shutdown is asked for.
 pub const DRAIN: Duration = Duration::from_secs(10);
@@ -242,16 +326,23 @@ async fn serve_connection(
     timeouts: Timeouts,
     mut stop: watch::Receiver<bool>,
 ) {
+    let abort = Arc::new(AtomicBool::new(false));
+    let abort_on = Arc::clone(&abort);
     let service = hyper::service::service_fn(move |req: Request<Incoming>| {
         let app = app.clone();
+        let abort = Arc::clone(&abort_on);
         Box::pin(async move {
-            Ok::<_, Infallible>(
-                app.oneshot(req.map(axum::body::Body::new))
-                    .await
-                    .unwrap_or_else(|e| match e {}),
-            )
+            let response = app
+                .oneshot(req.map(axum::body::Body::new))
+                .await
+                .unwrap_or_else(|e| match e {});
+            if response.extensions().get::<Abort>().is_some() {
+                abort.store(true, Ordering::Relaxed);
+            }
+            Ok::<_, Infallible>(response)
         })
     });
+    let stream = Abortable { stream, abort };
     let guard = head::Guard::new(stream, Arc::clone(&slot), timeouts);
     let mut conn = hyper::server::conn::http1::Builder::new()
         // A client that half-closes after its request still gets the answer; and hyper reads
