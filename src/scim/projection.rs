@@ -11,6 +11,7 @@
 //! (`urn:…:enterprise:2.0:User:department`) or a whole extension URN. An extension object
 //! left empty is dropped. Unknown attributes are treated as `returned: default`.
 
+use crate::scim::keys::has_urn_prefix;
 use serde_json::{Map, Value};
 
 use super::ScimError;
@@ -69,7 +70,7 @@ pub fn project(
         }
         let extension = registry
             .extension_urn(rt, key)
-            .or_else(|| (looks_like_urn(key) && value.is_object()).then_some(""));
+            .or_else(|| (has_urn_prefix(key) && value.is_object()).then_some(""));
         if let (Some(canonical), Value::Object(ext)) = (extension, value) {
             let schema_id = if canonical.is_empty() {
                 key.as_str()
@@ -107,10 +108,6 @@ pub fn project(
         }
     }
     Value::Object(out)
-}
-
-fn looks_like_urn(key: &str) -> bool {
-    key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
 }
 
 /// A top-level attribute being projected: the schema it belongs to, its stored name, its
