@@ -20,7 +20,7 @@ type ToleranceCase = (
 fn tolerances_in_both_modes() {
     let m = "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     let empty_user = prepare_create(
-        &json!({"userName": "min"}),
+        &json!({"schemas": [USER_SCHEMA], "userName": "min"}),
         &ctx("User", Compliance::Strict),
     )
     .expect("user");
