@@ -17,7 +17,9 @@ const SERVER_OWNED: [&str; 4] = ["id", "meta", "groups", "password"];
 
 /// The full representation of `stored`, with URLs under `base_url` (`http://host/scim/v2`).
 pub fn render(stored: &Stored, store: &dyn Store, base_url: &str) -> Value {
-    let mut out = Map::new();
+    // Sized once: `schemas`, `id`, the stored attributes, `groups` and `meta` (a map that grows
+    // rehashes, and every response renders one).
+    let mut out = Map::with_capacity(stored.body().len() + 4);
     let schemas = get_ci(stored.body(), "schemas")
         .cloned()
         .filter(Value::is_array)

@@ -303,7 +303,7 @@ fn run(
         let full = hit
             .full
             .unwrap_or_else(|| render(&hit.stored, state.store(), base));
-        resources.push(request.projection.apply(&full, rt, registry));
+        resources.push(request.projection.apply(full, rt, registry));
     }
     let mut body = json!({
         "schemas": [LIST_RESPONSE],
