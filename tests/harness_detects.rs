@@ -1983,7 +1983,10 @@ fn flags_me_that_answers_another_user() {
                 create
                     .headers
                     .insert("content-type", "application/scim+json".parse().unwrap());
-                create.set_json(&json!({"userName": "decoy@detects.invalid"}));
+                create.set_json(&json!({
+                    "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                    "userName": "decoy@detects.invalid"
+                }));
                 *decoy = forward(&create)
                     .json()
                     .and_then(|b| b["id"].as_str().map(str::to_owned));

@@ -11,7 +11,8 @@
 //! (`urn:…:enterprise:2.0:User:department`) or a whole extension URN. An extension object
 //! left empty is dropped. Unknown attributes are treated as `returned: default`.
 
-use serde_json::{Map, Value};
+use crate::scim::keys::has_urn_prefix;
+use serde_json::Value;
 
 use super::ScimError;
 use super::filter::{AttrPath, is_schema_urn, split_attr_token};
@@ -49,68 +50,56 @@ pub fn parse_attribute_list(input: &str) -> Result<Vec<AttrPath>, ScimError> {
 
 /// The representation of a stored resource to return: `returned: never` attributes removed,
 /// `request` ones only when asked for, then `attributes` / `excludedAttributes` applied.
+///
+/// It takes the rendered resource by value and edits it in place: every response goes through
+/// here, and a copy of the whole resource per response was measurable (issue 10 item 16).
 pub fn project(
-    resource: &Value,
+    resource: Value,
     rt: &ResourceType,
     registry: &Registry,
     attributes: Option<&[AttrPath]>,
     excluded: Option<&[AttrPath]>,
 ) -> Value {
-    let Some(obj) = resource.as_object() else {
-        return resource.clone();
+    let Value::Object(mut obj) = resource else {
+        return resource;
     };
     let include = attributes.map(|list| Selectors::new(list, rt, registry));
     let exclude = Selectors::new(excluded.unwrap_or(&[]), rt, registry);
-    let mut out = Map::new();
-    for (key, value) in obj {
+    obj.retain(|key, value| {
         if key.eq_ignore_ascii_case("schemas") {
-            out.insert(key.clone(), value.clone());
-            continue;
+            return true;
         }
         let extension = registry
             .extension_urn(rt, key)
-            .or_else(|| (looks_like_urn(key) && value.is_object()).then_some(""));
-        if let (Some(canonical), Value::Object(ext)) = (extension, value) {
+            .or_else(|| (has_urn_prefix(key) && value.is_object()).then_some(""));
+        if let (Some(canonical), Value::Object(ext)) = (extension, &mut *value) {
             let schema_id = if canonical.is_empty() {
                 key.as_str()
             } else {
                 canonical
             };
             let schema = registry.schema(schema_id);
-            let mut projected = Map::new();
-            for (name, v) in ext {
-                let def = schema.and_then(|s| s.attribute(name));
+            ext.retain(|name, v| {
                 let ctx = Ctx {
                     schema: schema_id,
                     name,
-                    def,
+                    def: schema.and_then(|s| s.attribute(name)),
                 };
-                if let Some(v) = project_attribute(&ctx, v, include.as_ref(), &exclude) {
-                    projected.insert(name.clone(), v);
-                }
-            }
-            if !projected.is_empty() {
-                out.insert(key.clone(), Value::Object(projected));
-            }
-            continue;
+                project_attribute(&ctx, v, include.as_ref(), &exclude)
+            });
+            // An extension object left empty is dropped.
+            return !ext.is_empty();
         }
-        let def = registry
-            .resolve(rt, Some(rt.schema), key)
-            .map(|r| r.attribute);
         let ctx = Ctx {
             schema: rt.schema,
             name: key,
-            def,
+            def: registry
+                .resolve(rt, Some(rt.schema), key)
+                .map(|r| r.attribute),
         };
-        if let Some(v) = project_attribute(&ctx, value, include.as_ref(), &exclude) {
-            out.insert(key.clone(), v);
-        }
-    }
-    Value::Object(out)
-}
-
-fn looks_like_urn(key: &str) -> bool {
-    key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
+        project_attribute(&ctx, value, include.as_ref(), &exclude)
+    });
+    Value::Object(obj)
 }
 
 /// A top-level attribute being projected: the schema it belongs to, its stored name, its
@@ -196,77 +185,62 @@ enum SubMode<'s> {
     Except(&'s [&'s str]),
 }
 
+/// Project one top-level attribute in place; `false` when it is not returned at all.
 fn project_attribute(
     ctx: &Ctx<'_>,
-    value: &Value,
+    value: &mut Value,
     include: Option<&Selectors>,
     exclude: &Selectors,
-) -> Option<Value> {
+) -> bool {
     let returned = ctx.def.map_or(Returned::Default, |d| d.returned);
     match returned {
-        Returned::Never => return None,
+        Returned::Never => return false,
         Returned::Always => return select_subs(value, ctx.def, &SubMode::Default),
         Returned::Default | Returned::Request => {}
     }
     match include {
         Some(include) => match include.select(ctx) {
-            Selection::Nothing => None,
+            Selection::Nothing => false,
             Selection::Whole => select_subs(value, ctx.def, &SubMode::Default),
             Selection::Subs(names) => select_subs(value, ctx.def, &SubMode::Only(&names)),
         },
-        None if returned == Returned::Request => None,
+        None if returned == Returned::Request => false,
         None => match exclude.select(ctx) {
-            Selection::Whole => None,
+            Selection::Whole => false,
             Selection::Nothing => select_subs(value, ctx.def, &SubMode::Default),
             Selection::Subs(names) => select_subs(value, ctx.def, &SubMode::Except(&names)),
         },
     }
 }
 
-/// Apply `mode` to the sub-attributes of a complex value (each element of a multi-valued
-/// one). Simple values pass unchanged, except that `Only` selects nothing from them. Elements
-/// and values left empty are dropped.
-fn select_subs(value: &Value, def: Option<&Attribute>, mode: &SubMode<'_>) -> Option<Value> {
+/// Apply `mode` in place to the sub-attributes of a complex value (each element of a
+/// multi-valued one); `false` when nothing is left to return. Simple values pass unchanged,
+/// except that `Only` selects nothing from them. Elements and values left empty are dropped.
+fn select_subs(value: &mut Value, def: Option<&Attribute>, mode: &SubMode<'_>) -> bool {
     match value {
         Value::Array(items) => {
-            let kept: Vec<Value> = items
-                .iter()
-                .filter_map(|item| select_subs(item, def, mode))
-                .collect();
-            if kept.is_empty() && !items.is_empty() {
-                None
-            } else {
-                Some(Value::Array(kept))
-            }
+            let had_items = !items.is_empty();
+            items.retain_mut(|item| select_subs(item, def, mode));
+            !(items.is_empty() && had_items)
         }
         Value::Object(obj) => {
-            let mut out = Map::new();
-            for (key, v) in obj {
+            let had_members = !obj.is_empty();
+            obj.retain(|key, _| {
                 let sub_def = def.and_then(|d| d.sub_attribute(key));
                 let returned = sub_def.map_or(Returned::Default, |d| d.returned);
                 let named = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(key));
-                let keep = match (returned, mode) {
+                match (returned, mode) {
                     (Returned::Never, _) => false,
                     (Returned::Always, _) => true,
                     (_, SubMode::Only(names)) => named(names),
                     (Returned::Request, _) => false,
                     (_, SubMode::Default) => true,
                     (_, SubMode::Except(names)) => !named(names),
-                };
-                if keep {
-                    out.insert(key.clone(), v.clone());
                 }
-            }
-            if out.is_empty() && !obj.is_empty() {
-                None
-            } else {
-                Some(Value::Object(out))
-            }
+            });
+            !(obj.is_empty() && had_members)
         }
-        _ => match mode {
-            SubMode::Only(_) => None,
-            _ => Some(value.clone()),
-        },
+        _ => !matches!(mode, SubMode::Only(_)),
     }
 }
 
@@ -304,7 +278,7 @@ mod tests {
         let rt = registry.resource_type("User").expect("User");
         let a = attributes.map(|s| parse_attribute_list(s).expect("attributes"));
         let e = excluded.map(|s| parse_attribute_list(s).expect("excluded"));
-        project(&user(), rt, registry, a.as_deref(), e.as_deref())
+        project(user(), rt, registry, a.as_deref(), e.as_deref())
     }
 
     fn keys(v: &Value) -> Vec<&str> {
@@ -489,13 +463,13 @@ mod tests {
             "id": "u1", "userName": "b", "secret": "s", "hash": "h",
             "emails": [{"value": "a@x", "note": "n"}]
         });
-        let out = project(&stored, rt, &registry, None, None);
+        let out = project(stored.clone(), rt, &registry, None, None);
         assert_eq!(
             out,
             json!({"id": "u1", "userName": "b", "emails": [{"value": "a@x"}]})
         );
         let list = parse_attribute_list("secret,hash,emails.note").expect("list");
-        let out = project(&stored, rt, &registry, Some(&list), None);
+        let out = project(stored.clone(), rt, &registry, Some(&list), None);
         assert_eq!(
             out,
             json!({"id": "u1", "secret": "s", "emails": [{"note": "n"}]})

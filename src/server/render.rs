@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::store::{Kind, Store, Stored};
+use crate::scim::keys::{get_ci, get_ci_mut};
 use crate::scim::schema::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 
 /// Names the server computes or owns: never copied from the stored form.
@@ -16,12 +17,11 @@ const SERVER_OWNED: [&str; 4] = ["id", "meta", "groups", "password"];
 
 /// The full representation of `stored`, with URLs under `base_url` (`http://host/scim/v2`).
 pub fn render(stored: &Stored, store: &dyn Store, base_url: &str) -> Value {
-    let mut out = Map::new();
-    let schemas = stored
-        .body()
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("schemas"))
-        .map(|(_, v)| v.clone())
+    // Sized once: `schemas`, `id`, the stored attributes, `groups` and `meta` (a map that grows
+    // rehashes, and every response renders one).
+    let mut out = Map::with_capacity(stored.body().len() + 4);
+    let schemas = get_ci(stored.body(), "schemas")
+        .cloned()
         .filter(Value::is_array)
         .unwrap_or_else(|| default_schemas(stored));
     out.insert("schemas".into(), schemas);
@@ -137,11 +137,8 @@ fn members_with_refs(members: &Value, base_url: &str) -> Value {
 /// The enterprise extension with `manager.$ref` pointing at the manager's User.
 fn manager_with_ref(ext: &Value, base_url: &str) -> Value {
     let mut ext = ext.clone();
-    if let Some(Value::Object(manager)) = ext.as_object_mut().and_then(|o| {
-        o.iter_mut()
-            .find(|(k, _)| k.eq_ignore_ascii_case("manager"))
-            .map(|(_, v)| v)
-    }) {
+    if let Some(Value::Object(manager)) = ext.as_object_mut().and_then(|o| get_ci_mut(o, "manager"))
+    {
         let id = manager
             .get("value")
             .and_then(Value::as_str)

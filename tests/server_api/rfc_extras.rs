@@ -3,8 +3,8 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::USER;
 use super::server_support::Api;
+use super::{GROUP, USER};
 
 const BULK: &str = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -29,9 +29,9 @@ async fn bulk_resolves_forward_and_circular_bulk_ids() {
             "/Bulk",
             bulk(json!([
                 {"method": "POST", "path": "/Groups", "bulkId": "a",
-                 "data": {"displayName": "A", "members": [{"value": "bulkId:b"}, {"value": "bulkId:u"}]}},
+                 "data": {"schemas": [GROUP], "displayName": "A", "members": [{"value": "bulkId:b"}, {"value": "bulkId:u"}]}},
                 {"method": "POST", "path": "/Groups", "bulkId": "b",
-                 "data": {"displayName": "B", "members": [{"value": "bulkId:a"}]}},
+                 "data": {"schemas": [GROUP], "displayName": "B", "members": [{"value": "bulkId:a"}]}},
                 {"method": "POST", "path": "/Users", "bulkId": "u", "data": {"schemas": [USER], "userName": "u"}},
             ])),
         )
@@ -72,7 +72,7 @@ async fn bulk_reports_each_failure_and_keeps_the_successes() {
                 {"method": "POST", "path": "/Users", "bulkId": "one", "data": {"schemas": [USER], "userName": "one"}},
                 {"method": "POST", "path": "/Users", "bulkId": "dup", "data": {"schemas": [USER], "userName": "ONE"}},
                 {"method": "POST", "path": "/Groups", "bulkId": "g",
-                 "data": {"displayName": "g", "members": [{"value": "bulkId:nowhere"}]}},
+                 "data": {"schemas": [GROUP], "displayName": "g", "members": [{"value": "bulkId:nowhere"}]}},
                 {"method": "DELETE", "path": "/Users/missing"},
                 {"method": "POST", "path": "/Users", "bulkId": "two", "data": {"schemas": [USER], "userName": "two"}},
             ])),

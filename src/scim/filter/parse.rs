@@ -10,6 +10,7 @@
 //! attribute expressions at [`MAX_TERMS`], so hostile input cannot exhaust the stack of the
 //! parser or of the recursive walks (evaluation, printing, dropping) that follow it.
 
+use crate::scim::keys::{has_urn_prefix, is_urn};
 use serde_json::Number;
 
 use super::ast::{AttrPath, CompValue, CompareOp, Filter};
@@ -52,11 +53,7 @@ pub fn parse_attr_path(input: &str) -> Result<AttrPath, ScimError> {
 /// well-formed reference. The URN (if any) ends at the last `:` (attribute names never contain
 /// one); the rest is `name` or `name.sub`.
 pub(crate) fn split_attr_token(token: &str) -> Option<AttrPath> {
-    let (urn, rest) = if token.len() > 4
-        && token
-            .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
-    {
+    let (urn, rest) = if has_urn_prefix(token) {
         let pos = token.rfind(':')?;
         let urn = &token[..pos];
         if !is_urn(urn) {
@@ -89,18 +86,6 @@ pub(crate) fn is_attr_name(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
-/// A loose URN check: `urn:` then non-empty colon-separated segments without spaces.
-pub(crate) fn is_urn(s: &str) -> bool {
-    s.len() > 4
-        && s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
-        && s[4..].split(':').all(|seg| {
-            !seg.is_empty()
-                && seg
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-._~%+$!*'=,;@/?&".contains(c))
-        })
 }
 
 /// Is `token` a schema URN rather than a URN-qualified attribute? True for the URNs the

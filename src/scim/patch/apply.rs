@@ -5,15 +5,15 @@ use serde_json::{Map, Value};
 
 use super::filtered::filtered;
 use super::ops::{sub_everywhere, whole};
-use super::target::{Scope, Target, key_in, known, resolve, unknown};
-use super::{OpKind, Operation, at_op};
+use super::target::{Resolution, Scope, Target, key_in, known, resolve, unknown};
+use super::{OpKind, OpTarget, Operation, at_op};
 use crate::scim::path;
 use crate::scim::resource::{WriteContext, check_primary, check_required, finish, is_path_key};
 use crate::scim::{ScimError, ScimType, Tolerance};
 
 pub(super) fn apply(
     current: &Map<String, Value>,
-    ops: &[Operation],
+    ops: &[Operation<'_>],
     ctx: &WriteContext<'_>,
 ) -> Result<Map<String, Value>, ScimError> {
     let mut res = current.clone();
@@ -54,29 +54,15 @@ pub(super) fn check_result(
 
 pub(super) fn apply_op(
     res: &mut Map<String, Value>,
-    op: &Operation,
+    op: &Operation<'_>,
     ctx: &WriteContext<'_>,
 ) -> Result<(), ScimError> {
-    let kind = OpKind::parse(&op.op, ctx.compliance)?;
-    let value = op.value.as_ref();
-    let Some(raw) = op.path.as_deref() else {
-        return match kind {
-            OpKind::Remove => Err(ScimError::no_target(
-                "remove needs a \"path\" naming what to remove (RFC 7644 §3.5.2.2)",
-            )),
-            _ => pathless(res, kind, value, ctx),
-        };
-    };
-    if kind == OpKind::Remove && value.is_some_and(|v| !v.is_null()) {
-        ctx.compliance.tolerate(
-            Tolerance::MembersRemoveValue,
-            ScimType::InvalidSyntax,
-            || format!("remove on {raw:?} carries a \"value\""),
-        )?;
-    }
-    if let Some(ext) = ctx.registry.extension_urn(ctx.rt, raw.trim()) {
+    let (kind, value) = (op.kind, op.value.as_ref());
+    match &op.target {
+        // `parse_request` refused a path-less remove.
+        OpTarget::Pathless => pathless(res, kind, value, ctx),
         // The whole extension object as the target.
-        return match (kind, value) {
+        OpTarget::Extension(ext) => match (kind, value) {
             (OpKind::Remove, _) | (OpKind::Replace, Some(Value::Null)) => {
                 let key = key_in(res, ext);
                 res.shift_remove(&key);
@@ -84,21 +70,13 @@ pub(super) fn apply_op(
             }
             (_, Some(v)) => {
                 let mut wrapped = Map::new();
-                wrapped.insert(ext.to_owned(), v.clone());
+                wrapped.insert((*ext).to_owned(), v.clone());
                 pathless(res, kind, Some(&Value::Object(wrapped)), ctx)
             }
             _ => Ok(()),
-        };
+        },
+        OpTarget::Path(target) => run(res, kind, target, value, ctx),
     }
-    let parsed = path::parse(raw)?;
-    if let (true, Some(urn)) = (parsed.is_whole_extension(), &parsed.attr.urn) {
-        // An extension no schema defines, as a whole: stored as sent.
-        return whole(res, kind, &unknown(Scope::Core, urn), value, ctx);
-    }
-    let Some(target) = resolve(&parsed, raw, ctx, false)? else {
-        return Ok(());
-    };
-    run(res, kind, &target, value, ctx)
 }
 
 /// Path-less add/replace: the value is a resource fragment applied attribute by attribute,
@@ -186,9 +164,10 @@ pub(super) fn dotted(
             format!("path-less value key {key:?} is a path, not an attribute name")
         })?;
     let parsed = path::parse(key)?;
-    match resolve(&parsed, key, ctx, true)? {
-        Some(target) => run(res, kind, &target, Some(v), ctx),
-        None => Ok(()),
+    match resolve(&parsed, key, ctx)? {
+        Resolution::Target(target) => run(res, kind, &target, Some(v), ctx),
+        // readOnly keys of a path-less value are ignored (okta Q2).
+        Resolution::ReadOnly(_) => Ok(()),
     }
 }
 

@@ -44,14 +44,27 @@ use super::{Compliance, ScimError, ScimType, Tolerance};
 /// The most operations one PATCH request may carry; more is answered 413.
 pub const MAX_OPERATIONS: usize = 1000;
 
-/// One parsed PATCH operation.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Operation {
-    /// The op as sent (`add`, or `Add` in Entra's default dialect).
-    pub op: String,
-    pub path: Option<String>,
+/// One parsed PATCH operation: the op classified and the path resolved against the registry
+/// once, when the request is parsed, so that applying it (again on every write retry) neither
+/// re-parses the path nor re-runs the checks that depend only on it.
+#[derive(Clone, Debug)]
+pub struct Operation<'r> {
+    pub kind: OpKind,
+    target: OpTarget<'r>,
     /// `None` when the operation has no `value` key; `Some(Value::Null)` for an explicit null.
     pub value: Option<Value>,
+}
+
+/// What an operation's `path` names.
+#[derive(Clone, Debug)]
+enum OpTarget<'r> {
+    /// No path: the value is a resource fragment applied attribute by attribute.
+    Pathless,
+    /// A schema extension of the resource type, as a whole (`urn:…:enterprise:2.0:User`).
+    Extension(&'static str),
+    /// An attribute, sub-attribute or value-filtered element set (or an extension no schema
+    /// defines, as a whole).
+    Path(target::Target<'r>),
 }
 
 /// The three operations of RFC 7644 §3.5.2.
@@ -102,7 +115,10 @@ pub(crate) fn at_op(index: usize, mut e: ScimError) -> ScimError {
 }
 
 /// Parse and check a PatchOp request body.
-pub fn parse_request(body: &Value, ctx: &WriteContext<'_>) -> Result<Vec<Operation>, ScimError> {
+pub fn parse_request<'r>(
+    body: &Value,
+    ctx: &WriteContext<'r>,
+) -> Result<Vec<Operation<'r>>, ScimError> {
     let obj = body.as_object().ok_or_else(|| {
         ScimError::invalid_syntax("the PATCH body must be a JSON object (RFC 7644 §3.5.2)")
     })?;
@@ -148,14 +164,14 @@ pub fn parse_request(body: &Value, ctx: &WriteContext<'_>) -> Result<Vec<Operati
         .collect()
 }
 
-fn parse_operation(op: &Value, ctx: &WriteContext<'_>) -> Result<Operation, ScimError> {
+fn parse_operation<'r>(op: &Value, ctx: &WriteContext<'r>) -> Result<Operation<'r>, ScimError> {
     let Value::Object(op) = op else {
         return Err(ScimError::invalid_syntax(
             "each operation must be a JSON object (RFC 7644 §3.5.2)",
         ));
     };
     let name = match get_ci(op, "op") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => s,
         Some(other) => {
             return Err(ScimError::invalid_syntax(format!(
                 "\"op\" must be a string, got {other}"
@@ -167,10 +183,10 @@ fn parse_operation(op: &Value, ctx: &WriteContext<'_>) -> Result<Operation, Scim
             ));
         }
     };
-    let kind = OpKind::parse(&name, ctx.compliance)?;
+    let kind = OpKind::parse(name, ctx.compliance)?;
     let path = match get_ci(op, "path") {
         None | Some(Value::Null) => None,
-        Some(Value::String(p)) => Some(p.clone()),
+        Some(Value::String(p)) => Some(p.as_str()),
         Some(other) => {
             return Err(ScimError::invalid_path(format!(
                 "\"path\" must be a string, got {other}"
@@ -178,7 +194,7 @@ fn parse_operation(op: &Value, ctx: &WriteContext<'_>) -> Result<Operation, Scim
         }
     };
     let value = get_ci(op, "value").cloned();
-    match (kind, &path, &value) {
+    match (kind, path, &value) {
         (OpKind::Remove, None, _) => {
             return Err(ScimError::no_target(
                 "remove needs a \"path\" naming what to remove (RFC 7644 §3.5.2.2)",
@@ -192,12 +208,23 @@ fn parse_operation(op: &Value, ctx: &WriteContext<'_>) -> Result<Operation, Scim
         }
         _ => {}
     }
-    if let Some(p) = &path {
-        target::check_path(p, ctx)?;
-    }
+    let target = match path {
+        None => OpTarget::Pathless,
+        Some(raw) => {
+            let target = target::parse_target(raw, ctx)?;
+            if kind == OpKind::Remove && value.as_ref().is_some_and(|v| !v.is_null()) {
+                ctx.compliance.tolerate(
+                    Tolerance::MembersRemoveValue,
+                    ScimType::InvalidSyntax,
+                    || format!("remove on {raw:?} carries a \"value\""),
+                )?;
+            }
+            target
+        }
+    };
     Ok(Operation {
-        op: name,
-        path,
+        kind,
+        target,
         value,
     })
 }
@@ -205,7 +232,7 @@ fn parse_operation(op: &Value, ctx: &WriteContext<'_>) -> Result<Operation, Scim
 /// Apply operations atomically: the new stored form, or an error and nothing changed.
 pub fn apply(
     current: &Map<String, Value>,
-    ops: &[Operation],
+    ops: &[Operation<'_>],
     ctx: &WriteContext<'_>,
 ) -> Result<Map<String, Value>, ScimError> {
     apply::apply(current, ops, ctx)

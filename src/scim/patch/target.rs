@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::OpTarget;
 use crate::scim::filter::{self, AttrPath, Filter};
 use crate::scim::path::{self, PatchPath};
 use crate::scim::resource::{WriteContext, is_roles};
@@ -35,42 +36,50 @@ pub(super) struct Target<'r> {
     pub(super) label: String,
 }
 
-/// Check a path at parse time: it parses, and Strict refuses string booleans in its filter.
-pub(super) fn check_path(raw: &str, ctx: &WriteContext<'_>) -> Result<(), ScimError> {
-    if ctx.registry.extension_urn(ctx.rt, raw.trim()).is_some() {
-        return Ok(());
+/// An operation's `path`, parsed and resolved once: the resource type's extension as a whole, an
+/// extension no schema defines as a whole (stored as sent), or a resolved target. The checks that
+/// depend only on the path (readOnly targets, sub-attributes, Strict's string booleans in a
+/// filter) are made here.
+pub(super) fn parse_target<'r>(
+    raw: &str,
+    ctx: &WriteContext<'r>,
+) -> Result<OpTarget<'r>, ScimError> {
+    if let Some(ext) = ctx.registry.extension_urn(ctx.rt, raw.trim()) {
+        return Ok(OpTarget::Extension(ext));
     }
     let parsed = path::parse(raw)?;
-    if parsed.is_whole_extension() {
-        return Ok(());
+    if let (true, Some(urn)) = (parsed.is_whole_extension(), &parsed.attr.urn) {
+        return Ok(OpTarget::Path(unknown(Scope::Core, urn)));
     }
-    resolve(&parsed, raw, ctx, false).map(|_| ())
+    match resolve(&parsed, raw, ctx)? {
+        Resolution::Target(t) => Ok(OpTarget::Path(t)),
+        Resolution::ReadOnly(what) => Err(ScimError::mutability(format!(
+            "path {raw:?} targets \"{what}\", which is readOnly; clients cannot change it \
+             (RFC 7643 §7, RFC 7644 §3.5.2)"
+        ))),
+    }
 }
 
-/// Resolve a parsed path. `None` when it names a readOnly attribute and `skip_read_only`
-/// (keys of a path-less value); otherwise a readOnly target is 400 `mutability`.
+/// What a path resolves to: a target, or the readOnly attribute it names (an error for an
+/// operation's path, skipped for a key of a path-less value).
+pub(super) enum Resolution<'r> {
+    Target(Target<'r>),
+    ReadOnly(String),
+}
+
+/// Resolve a parsed path against the registry.
 pub(super) fn resolve<'r>(
     pp: &PatchPath,
     raw: &str,
     ctx: &WriteContext<'r>,
-    skip_read_only: bool,
-) -> Result<Option<Target<'r>>, ScimError> {
+) -> Result<Resolution<'r>, ScimError> {
     let a = &pp.attr;
     if a.sub.is_some() && pp.sub_after_filter.is_some() {
         return Err(ScimError::invalid_path(format!(
             "path {raw:?} names two sub-attributes"
         )));
     }
-    let read_only = |what: &str| -> Result<Option<Target<'r>>, ScimError> {
-        if skip_read_only {
-            Ok(None)
-        } else {
-            Err(ScimError::mutability(format!(
-                "path {raw:?} targets \"{what}\", which is readOnly; clients cannot change it \
-                 (RFC 7643 §7, RFC 7644 §3.5.2)"
-            )))
-        }
-    };
+    let read_only = |what: &str| Ok(Resolution::ReadOnly(what.to_owned()));
     let (scope, name, attr) = match ctx.registry.resolve(ctx.rt, a.urn.as_deref(), &a.name) {
         Some(r) => {
             let scope = if r.in_extension {
@@ -159,7 +168,7 @@ pub(super) fn resolve<'r>(
         )
         .map_err(|e| ScimError::invalid_path(format!("path {raw:?}: {}", e.detail)))?;
     }
-    Ok(Some(target))
+    Ok(Resolution::Target(target))
 }
 
 /// `attr[filter]` as a whole-resource filter, for the shared evaluator.

@@ -5,7 +5,8 @@
 //! their canonical name (RFC 7643 §2.1 names are case-insensitive), extension attributes under
 //! the canonical extension URN, `schemas` recomputed from what is present. Unknown attributes
 //! and unknown extension objects are kept as sent (Okta sends custom attributes that way,
-//! docs/idp/okta.md Q26); unknown schema URIs in `schemas` are dropped, not rejected (entra Q14).
+//! docs/idp/okta.md Q26); `schemas` must list the resource type's core schema (RFC 7643 §3;
+//! see `check_schemas`), and other schema URIs in it are dropped, not rejected (entra Q14).
 //! `null`, `[]` and `{}` mean unassigned (RFC 7643 §2.5) and are not stored. readOnly attributes
 //! a client sends (`id`, `meta`, `groups`) are ignored: the server owns them.
 //!
@@ -35,6 +36,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use super::keys::{get_ci, has_urn_prefix};
 use super::schema::{Attribute, Mutability, Registry, ResourceType, USER_SCHEMA};
 use super::{Compliance, ScimError, ScimType, Tolerance};
 
@@ -181,9 +183,9 @@ fn normalize(
 ) -> Result<Map<String, Value>, ScimError> {
     let mut out = Map::new();
     let mut path_keys: Vec<(&str, &Value)> = Vec::new();
+    check_schemas(obj, ctx)?;
     for (k, v) in obj {
         if k.eq_ignore_ascii_case("schemas") {
-            check_legacy_schemas(v, ctx)?;
             continue;
         }
         if let Some(ext) = ctx.registry.extension_urn(ctx.rt, k) {
@@ -225,41 +227,85 @@ fn is_legacy_schema_urn(urn: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(LEGACY_SCHEMA_NAMESPACE))
 }
 
-/// `schemas` naming the resource's schemas by SCIM 1.x-style URNs: the default mode reads them
-/// as the RFC 7643 schemas (the stored `schemas` is recomputed anyway, and attributes are keyed
-/// off their names); Strict refuses them (tolerance `legacy-schema-urn`).
-fn check_legacy_schemas(schemas: &Value, ctx: &WriteContext<'_>) -> Result<(), ScimError> {
-    let legacy = schemas
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .find(|u| is_legacy_schema_urn(u));
-    match legacy {
-        Some(urn) => ctx.compliance.tolerate(
-            Tolerance::LegacySchemaUrn,
-            ScimType::InvalidValue,
-            || {
-                format!(
-                    "\"schemas\" lists {urn:?}, not a schema URI of RFC 7643 (this {} needs {:?})",
-                    ctx.rt.name, ctx.rt.schema
-                )
-            },
-        ),
-        None => Ok(()),
+/// `schemas` of a POST/PUT body (RFC 7643 §3: REQUIRED, an array of the URIs of the schemas the
+/// representation uses, which for a resource includes its core schema). Every identity provider
+/// in docs/idp/ sends it, so its absence, a non-array, a non-string element, and a list without
+/// the resource type's core schema (only unknown URIs, or the Group schema on `/Users`) are 400
+/// `invalidValue` in both modes. Two shapes real clients send are accepted:
+/// - extra URIs next to the core schema (Entra's
+///   `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group` with no attribute
+///   block, docs/idp/entra.md §2.3 Q14; Okta's custom extension URNs, okta Q26): RFC 7643 §3 does
+///   not forbid them, and they are dropped from the stored `schemas`, so both modes accept them;
+/// - SCIM 1.x-style URNs (OneLogin, tolerance `legacy-schema-urn`), read as the core schema by
+///   default and refused by Strict.
+fn check_schemas(obj: &Map<String, Value>, ctx: &WriteContext<'_>) -> Result<(), ScimError> {
+    let core = ctx.rt.schema;
+    let Some(schemas) = get_ci(obj, "schemas") else {
+        return Err(ScimError::invalid_value(format!(
+            "attribute \"schemas\" is required: a JSON array holding {core:?} (RFC 7643 §3)"
+        )));
+    };
+    let Value::Array(items) = schemas else {
+        return Err(ScimError::invalid_value(format!(
+            "attribute \"schemas\" must be a JSON array of schema URIs such as [{core:?}], got \
+             {schemas} (RFC 7643 §3)"
+        )));
+    };
+    let mut uris = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::String(uri) = item else {
+            return Err(ScimError::invalid_value(format!(
+                "attribute \"schemas\" must hold only schema URIs (strings), got {item} \
+                 (RFC 7643 §3)"
+            )));
+        };
+        uris.push(uri.as_str());
     }
+    let legacy = uris.iter().copied().find(|u| is_legacy_schema_urn(u));
+    if let Some(urn) = legacy {
+        ctx.compliance
+            .tolerate(Tolerance::LegacySchemaUrn, ScimType::InvalidValue, || {
+                format!(
+                    "\"schemas\" lists {urn:?}, not a schema URI of RFC 7643 (this {} needs \
+                     {core:?})",
+                    ctx.rt.name
+                )
+            })?;
+    }
+    if legacy.is_some() || uris.iter().any(|u| u.eq_ignore_ascii_case(core)) {
+        return Ok(());
+    }
+    // Name the likely mistake: another resource type's core schema (a Group body on /Users).
+    let other = uris.iter().find_map(|u| {
+        ctx.registry
+            .resource_types
+            .iter()
+            .find(|rt| rt.schema.eq_ignore_ascii_case(u))
+    });
+    Err(ScimError::invalid_value(match other {
+        Some(rt) => format!(
+            "attribute \"schemas\" lists {:?}, the {} schema; a {} needs {core:?} \
+             (RFC 7643 §3; send a {} to {})",
+            rt.schema, rt.name, ctx.rt.name, rt.name, rt.endpoint
+        ),
+        None => format!(
+            "attribute \"schemas\" must list {core:?}, the {} core schema; got {uris:?} \
+             (RFC 7643 §3)",
+            ctx.rt.name
+        ),
+    }))
 }
 
 /// Drop empty extension objects and put a recomputed `schemas` first: the core URN, then every
 /// extension object present (known ones in canonical spelling, unknown ones as sent).
 pub(crate) fn finish(mut out: Map<String, Value>, ctx: &WriteContext<'_>) -> Map<String, Value> {
-    out.retain(|k, v| !(k.len() > 4 && is_urn(k) && v.as_object().is_some_and(Map::is_empty)));
+    out.retain(|k, v| !(has_urn_prefix(k) && v.as_object().is_some_and(Map::is_empty)));
     out.shift_remove("schemas");
     let mut schemas = vec![Value::String(ctx.rt.schema.to_owned())];
     for (k, v) in &out {
         if let Some(ext) = ctx.registry.extension_urn(ctx.rt, k) {
             schemas.push(Value::String(ext.to_owned()));
-        } else if is_urn(k) && v.is_object() {
+        } else if has_urn_prefix(k) && v.is_object() {
             schemas.push(Value::String(k.clone()));
         }
     }
@@ -269,15 +315,10 @@ pub(crate) fn finish(mut out: Map<String, Value>, ctx: &WriteContext<'_>) -> Map
     result
 }
 
-/// Does `k` start with `urn:` (any case)? Safe on any UTF-8 input.
-pub(crate) fn is_urn(k: &str) -> bool {
-    k.len() > 4 && k.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("urn:"))
-}
-
 /// `schema::split_urn` for client input: it slices the first four bytes, so only hand it keys
 /// that start with `urn:`.
 pub(crate) fn split_urn_checked(k: &str) -> (Option<&str>, &str) {
-    if is_urn(k) {
+    if has_urn_prefix(k) {
         super::schema::split_urn(k)
     } else {
         (None, k)

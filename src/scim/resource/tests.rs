@@ -15,8 +15,16 @@ fn ctx(rt: &str, compliance: Compliance) -> WriteContext<'static> {
     }
 }
 
-fn create(rt: &str, compliance: Compliance, body: Value) -> Result<Value, ScimError> {
-    prepare_create(&body, &ctx(rt, compliance)).map(Value::Object)
+/// POST `body`; a body without `schemas` gets the resource type's core schema, so that each case
+/// shows only what it is about (`schemas` itself is checked in `schemas_is_required_and_names_the_core_schema`).
+fn create(rt: &str, compliance: Compliance, mut body: Value) -> Result<Value, ScimError> {
+    let c = ctx(rt, compliance);
+    if let Some(obj) = body.as_object_mut()
+        && !obj.contains_key("schemas")
+    {
+        obj.insert("schemas".into(), json!([c.rt.schema]));
+    }
+    prepare_create(&body, &c).map(Value::Object)
 }
 
 fn both(rt: &str, body: Value) -> (Result<Value, ScimError>, Result<Value, ScimError>) {
@@ -318,7 +326,8 @@ fn put_ignores_read_only_keeps_password_and_replaces_the_rest() {
     // docs/idp/okta.md §1.4: GET-then-PUT echoes id, meta, groups and omits password.
     let c = ctx("User", Compliance::Strict);
     let current = prepare_create(
-        &json!({"userName": "u", "password": "p", "title": "T", "name": {"givenName": "A"}}),
+        &json!({"schemas": [USER_SCHEMA], "userName": "u", "password": "p", "title": "T",
+                "name": {"givenName": "A"}}),
         &c,
     )
     .expect("create");
@@ -401,6 +410,181 @@ proptest! {
                 prop_assert_eq!(again.ok(), Some(out));
             }
             Err(e) => prop_assert_eq!(e.status, 400),
+        }
+    }
+}
+
+/// RFC 7643 §3: `schemas` is REQUIRED and names the resource's core schema. No identity provider
+/// in docs/idp/ omits it or sends it in another shape, so each is 400 `invalidValue` in both
+/// modes, on POST and PUT alike, with a detail naming `schemas` and the section.
+#[test]
+fn schemas_is_required_and_names_the_core_schema() {
+    let cases: &[(&str, Value, &str)] = &[
+        ("User", json!({"userName": "u"}), "is required"),
+        (
+            "User",
+            json!({"schemas": USER_SCHEMA, "userName": "u"}),
+            "must be a JSON array",
+        ),
+        (
+            "User",
+            json!({"schemas": {"a": 1}, "userName": "u"}),
+            "must be a JSON array",
+        ),
+        (
+            "User",
+            json!({"schemas": [USER_SCHEMA, 7], "userName": "u"}),
+            "only schema URIs",
+        ),
+        ("User", json!({"schemas": [], "userName": "u"}), "must list"),
+        (
+            "User",
+            json!({"schemas": ["urn:example:unknown", "http://schemas.example/x"], "userName": "u"}),
+            "must list",
+        ),
+        // The enterprise extension alone does not make a User representation.
+        (
+            "User",
+            json!({"schemas": [ENTERPRISE_USER_SCHEMA], "userName": "u"}),
+            "must list",
+        ),
+        (
+            "User",
+            json!({"schemas": [GROUP_SCHEMA], "userName": "u", "displayName": "g"}),
+            "the Group schema",
+        ),
+        (
+            "Group",
+            json!({"schemas": [USER_SCHEMA], "displayName": "g"}),
+            "the User schema",
+        ),
+    ];
+    let user = prepare_create(
+        &json!({"schemas": [USER_SCHEMA], "userName": "u"}),
+        &ctx("User", Compliance::Strict),
+    )
+    .expect("user");
+    let group = prepare_create(
+        &json!({"schemas": [GROUP_SCHEMA], "displayName": "g"}),
+        &ctx("Group", Compliance::Strict),
+    )
+    .expect("group");
+    for (rt, body, needle) in cases {
+        for mode in [Compliance::Tolerant, Compliance::Strict] {
+            let c = ctx(rt, mode);
+            let current = if *rt == "User" { &user } else { &group };
+            for (verb, r) in [
+                ("POST", prepare_create(body, &c)),
+                ("PUT", prepare_replace(current, body, &c)),
+            ] {
+                let e = r.expect_err(&format!("{verb} {body} {mode:?}"));
+                assert_eq!(
+                    (e.status, e.scim_type),
+                    (400, Some(ScimType::InvalidValue)),
+                    "{verb} {body}"
+                );
+                assert!(
+                    e.detail.contains("\"schemas\"") && e.detail.contains("RFC 7643 §3"),
+                    "{verb} {body}: {}",
+                    e.detail
+                );
+                assert!(e.detail.contains(needle), "{verb} {body}: {}", e.detail);
+            }
+        }
+    }
+}
+
+/// What real clients send in `schemas` next to the core schema is accepted in both modes and
+/// not stored: Entra's ADSCIM group URI with no attribute block (docs/idp/entra.md §2.3, Q14),
+/// an extension URN with no block (entra §1.4), the core URN in another case.
+#[test]
+fn extra_schema_uris_next_to_the_core_schema_are_accepted_entra_q14() {
+    let cases = [
+        (
+            "Group",
+            json!({"schemas": [GROUP_SCHEMA,
+                "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
+                "displayName": "Eng", "meta": {"resourceType": "Group"}}),
+            json!([GROUP_SCHEMA]),
+        ),
+        (
+            "User",
+            json!({"schemas": [USER_SCHEMA, ENTERPRISE_USER_SCHEMA], "userName": "u"}),
+            json!([USER_SCHEMA]),
+        ),
+        (
+            "User",
+            json!({"schemas": ["URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER"], "userName": "u"}),
+            json!([USER_SCHEMA]),
+        ),
+    ];
+    for (rt, body, stored) in cases {
+        let (t, s) = both(rt, body.clone());
+        for out in [t.expect("tolerant"), s.expect("strict")] {
+            assert_eq!(out["schemas"], stored, "{body}");
+        }
+    }
+}
+
+/// A single-valued complex attribute given as an array (`"name": [{…}]`) is sent by no known
+/// client: 400 in both modes (RFC 7643 §2.3.8). Only the enterprise `manager` keeps the legacy
+/// one-element array (tolerance `manager-string`, entra §1.5).
+#[test]
+fn a_single_valued_complex_attribute_given_as_an_array_is_refused() {
+    for body in [
+        json!({"userName": "u", "name": [{"givenName": "A"}]}),
+        json!({"userName": "u", "name": [{"givenName": "A"}, {"familyName": "B"}]}),
+        json!({"userName": "u", "name": []}),
+    ] {
+        // `[]` means unassigned only for a multi-valued attribute (RFC 7643 §2.5).
+        let (t, s) = both("User", body.clone());
+        for e in [t.expect_err("tolerant"), s.expect_err("strict")] {
+            assert_eq!((e.status, e.scim_type), (400, Some(ScimType::InvalidValue)));
+            assert!(
+                e.detail
+                    .contains("\"name\" must be a JSON object (complex, RFC 7643 §2.3.8)"),
+                "{}",
+                e.detail
+            );
+        }
+    }
+}
+
+/// A binary attribute (`x509Certificates.value`) must be base64 (RFC 7643 §2.3.6); no client is
+/// known to send anything else, so both modes refuse other text and store base64 as sent.
+#[test]
+fn binary_attributes_must_be_base64() {
+    for good in ["MIIDQzCCAqygAwIBAgICEAAw", "TWE=", "TQ==", ""] {
+        let body = json!({"userName": "u", "x509Certificates": [{"value": good}]});
+        let (t, s) = both("User", body);
+        for out in [t.expect(good), s.expect(good)] {
+            if good.is_empty() {
+                assert_eq!(out["x509Certificates"], json!([{"value": ""}]));
+            } else {
+                assert_eq!(out["x509Certificates"][0]["value"], good);
+            }
+        }
+    }
+    for (bad, why) in [
+        ("not base64!", "not a multiple of 4"),
+        ("-----BEGIN CERTIFICATE-----", "not a multiple of 4"),
+        ("abc*", "'*' at offset 3"),
+        ("TQ=a", "'=' at offset 2"),
+        ("T===", "more than two"),
+        ("TWFu\nTWFu", "not a multiple of 4"),
+        ("TWFuTWF_", "'_' at offset 7"),
+    ] {
+        let body = json!({"userName": "u", "x509Certificates": [{"value": bad}]});
+        let (t, s) = both("User", body);
+        for e in [t.expect_err(bad), s.expect_err(bad)] {
+            assert_eq!((e.status, e.scim_type), (400, Some(ScimType::InvalidValue)));
+            assert!(
+                e.detail.contains("\"x509Certificates.value\" is binary")
+                    && e.detail.contains("RFC 7643 §2.3.6"),
+                "{bad}: {}",
+                e.detail
+            );
+            assert!(e.detail.contains(why), "{bad}: {}", e.detail);
         }
     }
 }

@@ -57,7 +57,7 @@ fn rfc_schema_urns_and_other_unknown_uris_are_not_legacy() {
             USER_SCHEMA,
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"
         ]),
-        json!(["urn:scim"]),
+        json!([USER_SCHEMA, "urn:scim"]),
     ] {
         let body = json!({"schemas": schemas, "userName": "u"});
         create(Compliance::Strict, &body).expect("not a legacy URN");

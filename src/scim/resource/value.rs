@@ -147,7 +147,10 @@ fn single_value(
             // Entra sends the manager's id bare; "" is its way of clearing it (entra §1.5).
             Ok((!s.is_empty()).then(|| json!({ "value": s })))
         }
-        Value::Array(items) if items.len() == 1 && items[0].is_object() => {
+        // Only the manager: the legacy Example 5 shape (entra §1.5). Any other single-valued
+        // complex attribute given as an array (`"name": [{…}]`) is sent by no known client and
+        // falls through to the type error (RFC 7643 §2.3.8).
+        Value::Array(items) if is_manager(attr) && items.len() == 1 && items[0].is_object() => {
             ctx.compliance
                 .tolerate(Tolerance::ManagerString, ScimType::InvalidValue, || {
                     format!(
@@ -291,10 +294,16 @@ fn scalar_value(
                 })?;
             return Ok(Some(Value::Bool(b)));
         }
-        (
-            AttrType::String | AttrType::Reference | AttrType::DateTime | AttrType::Binary,
-            Value::String(_),
-        ) => true,
+        (AttrType::Binary, Value::String(s)) => {
+            if let Err(at) = check_base64(s) {
+                return Err(ScimError::invalid_value(format!(
+                    "attribute \"{label}\" is binary and must be base64 (RFC 7643 §2.3.6, \
+                     RFC 4648 §4: A-Z a-z 0-9 + /, padded with = to a multiple of 4); {at}"
+                )));
+            }
+            true
+        }
+        (AttrType::String | AttrType::Reference | AttrType::DateTime, Value::String(_)) => true,
         (AttrType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
         (AttrType::Decimal, Value::Number(_)) => true,
         (AttrType::Complex, _) => return complex_value(ctx, attr, label, value),
@@ -304,6 +313,31 @@ fn scalar_value(
         Ok(Some(value.clone()))
     } else {
         Err(type_error(label, attr, value, false))
+    }
+}
+
+/// Is `s` base64 as RFC 7643 §2.3.6 requires (RFC 4648 §4: the standard alphabet, `=` padding
+/// to a multiple of four)? No identity provider in docs/idp/ is known to send anything else for
+/// a binary attribute (`x509Certificates.value`), so both modes check it. The error says where.
+pub(crate) fn check_base64(s: &str) -> Result<(), String> {
+    let b = s.as_bytes();
+    if !b.len().is_multiple_of(4) {
+        return Err(format!("its length {} is not a multiple of 4", b.len()));
+    }
+    let pad = b.iter().rev().take_while(|&&c| c == b'=').count();
+    if pad > 2 {
+        return Err("it ends with more than two \"=\"".to_owned());
+    }
+    let body = &b[..b.len() - pad];
+    match body
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'+' || c == b'/'))
+    {
+        Some(i) => Err(format!(
+            "character {:?} at offset {i} is not in the base64 alphabet",
+            s[i..].chars().next().unwrap_or_default()
+        )),
+        None => Ok(()),
     }
 }
 

@@ -270,13 +270,10 @@ impl Registry {
 /// `(Some("urn:…:User"), "manager.value")`; `name.givenName` → `(None, "name.givenName")`.
 /// Attribute names never contain `:`, so the URN ends at the last colon.
 pub fn split_urn(reference: &str) -> (Option<&str>, &str) {
-    // `get` rather than slicing: the input is client text and may not be ASCII.
-    let is_urn = reference.len() > 4
-        && reference
-            .get(..4)
-            .is_some_and(|p| p.eq_ignore_ascii_case("urn:"));
     match reference.rfind(':') {
-        Some(pos) if is_urn => (Some(&reference[..pos]), &reference[pos + 1..]),
+        Some(pos) if crate::scim::keys::has_urn_prefix(reference) => {
+            (Some(&reference[..pos]), &reference[pos + 1..])
+        }
         _ => (None, reference),
     }
 }

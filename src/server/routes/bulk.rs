@@ -33,6 +33,7 @@ use serde_json::{Map, Value, json};
 
 use super::json_response;
 use super::resources::{context, resource_type, retrying, update};
+use crate::scim::keys::get_ci;
 use crate::scim::resource::{prepare_create, prepare_replace};
 use crate::scim::schema::{BULK_REQUEST, BULK_RESPONSE};
 use crate::scim::{ScimError, patch};
@@ -124,10 +125,7 @@ struct Bulk {
 }
 
 fn field<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    obj.iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_null())
+    get_ci(obj, name).filter(|v| !v.is_null())
 }
 
 fn parse(body: &Value) -> Result<Bulk, ApiError> {

@@ -56,7 +56,7 @@ pub(crate) fn resource_response(
 ) -> Result<Response, ApiError> {
     let rt = resource_type(state, stored.kind)?;
     let full = render(stored, state.store(), base);
-    let body = projection.apply(&full, rt, state.registry());
+    let body = projection.apply(full, rt, state.registry());
     let mut response = json_response(status, &body);
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&stored.etag()) {

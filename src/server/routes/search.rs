@@ -18,6 +18,7 @@ use serde_json::{Value, json};
 use super::resources::resource_type;
 use super::{Projection, json_response};
 use crate::scim::filter::{self, AttrPath, Filter};
+use crate::scim::keys::get_ci;
 use crate::scim::schema::LIST_RESPONSE;
 use crate::scim::sort::{self, SortKey, SortOrder};
 use crate::scim::{ScimError, ScimType};
@@ -80,11 +81,7 @@ impl SearchRequest {
                 ScimError::invalid_syntax("the SearchRequest must be a JSON object").into(),
             );
         };
-        let get = |name: &str| {
-            obj.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v)
-        };
+        let get = |name: &str| get_ci(obj, name);
         let string = |name: &str| -> Result<Option<String>, ApiError> {
             match get(name) {
                 None | Some(Value::Null) => Ok(None),
@@ -306,7 +303,7 @@ fn run(
         let full = hit
             .full
             .unwrap_or_else(|| render(&hit.stored, state.store(), base));
-        resources.push(request.projection.apply(&full, rt, registry));
+        resources.push(request.projection.apply(full, rt, registry));
     }
     let mut body = json!({
         "schemas": [LIST_RESPONSE],

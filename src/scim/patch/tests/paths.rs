@@ -364,7 +364,10 @@ fn result_has_a_recomputed_schemas_first() {
     let out = patch(
         "User",
         Compliance::Strict,
-        &prepare_create(&json!({"userName": "u"}), &ctx("User", Compliance::Strict)).expect("u"),
+        &prepare_create(
+            &json!({"schemas": [USER_SCHEMA], "userName": "u"}),
+            &ctx("User", Compliance::Strict),
+        ).expect("u"),
         &body(json!([{"op":"add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department","value":"D"}])),
     )
     .expect("patch");

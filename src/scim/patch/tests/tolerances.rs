@@ -20,7 +20,7 @@ type ToleranceCase = (
 fn tolerances_in_both_modes() {
     let m = "/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     let empty_user = prepare_create(
-        &json!({"userName": "min"}),
+        &json!({"schemas": [USER_SCHEMA], "userName": "min"}),
         &ctx("User", Compliance::Strict),
     )
     .expect("user");
@@ -275,4 +275,43 @@ fn strict_details_name_deviation_and_rule() {
         e.detail
     );
     assert!(e.detail.contains("RFC 7643 §2.3.2"), "{}", e.detail);
+}
+
+/// An operation is classified and its path resolved once, in `parse_request`: every check that
+/// depends only on the request (op case, path, readOnly target, remove carrying a value) is
+/// answered there, before any operation is applied.
+#[test]
+fn parse_request_classifies_ops_and_resolves_paths_once() {
+    let remove_with_value = body(json!([
+        {"op": "Remove", "path": "members", "value": [{"value": "u1"}]}
+    ]));
+    let strict = ctx("Group", Compliance::Strict);
+    let e = parse_request(&remove_with_value, &strict).expect_err("strict");
+    assert!(
+        e.detail.ends_with("tolerated by default as op-case)"),
+        "{}",
+        e.detail
+    );
+    let lower = body(json!([{"op": "remove", "path": "members", "value": [{"value": "u1"}]}]));
+    let e = parse_request(&lower, &strict).expect_err("strict");
+    assert!(
+        e.detail
+            .ends_with("tolerated by default as members-remove-value)"),
+        "{}",
+        e.detail
+    );
+    let ops =
+        parse_request(&remove_with_value, &ctx("Group", Compliance::Tolerant)).expect("tolerant");
+    assert_eq!(ops[0].kind, OpKind::Remove);
+    let e = parse_request(
+        &body(json!([{"op": "replace", "path": "meta.created", "value": "x"}])),
+        &ctx("User", Compliance::Tolerant),
+    )
+    .expect_err("readOnly");
+    assert_eq!(e.scim_type, Some(ScimType::Mutability), "{}", e.detail);
+    assert!(
+        e.detail.starts_with("Operations[0]: path \"meta.created\""),
+        "{}",
+        e.detail
+    );
 }
