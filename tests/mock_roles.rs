@@ -221,7 +221,8 @@ async fn multi_mode_gives_the_union_and_matches_groups_by_external_id_in_any_cas
         "/scim/v2/Groups",
         Some(TOKEN),
         Some(
-            json!({"displayName": "Admins", "externalId": "okta-00g-admins",
+            json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            "displayName": "Admins", "externalId": "okta-00g-admins",
             "members": [{"value": alice}]}),
         ),
     )

@@ -106,7 +106,8 @@ impl SeedData {
             if !doc.is_object() {
                 return Err(format!("{at}: a user must be a JSON object"));
             }
-            let stored = prepare_create(doc, &user_ctx).map_err(|e| parse_error(&at, &e))?;
+            let doc = with_schemas(doc, Kind::User);
+            let stored = prepare_create(&doc, &user_ctx).map_err(|e| parse_error(&at, &e))?;
             let user_name = stored
                 .get("userName")
                 .and_then(Value::as_str)
@@ -170,8 +171,11 @@ impl SeedData {
                     }
                 }
             }
-            let stored = prepare_create(&Value::Object(without), &group_ctx)
-                .map_err(|e| parse_error(&at, &e))?;
+            let stored = prepare_create(
+                &with_schemas(&Value::Object(without), Kind::Group),
+                &group_ctx,
+            )
+            .map_err(|e| parse_error(&at, &e))?;
             let display = stored
                 .get("displayName")
                 .and_then(Value::as_str)
@@ -348,4 +352,28 @@ fn write_again(
         .get(kind, id)
         .ok_or_else(|| StoreError::NotFound(kind, id.to_owned()))?;
     store.replace(kind, id, current.version, body).map(|_| ())
+}
+
+/// A seed entry as a client would POST it: a hand-written seed may leave out `schemas` (the
+/// API requires it, RFC 7643 §3), so the core schema is filled in, and for a user the
+/// enterprise extension when the entry uses it. Given `schemas` are kept as written.
+fn with_schemas(doc: &Value, kind: Kind) -> Value {
+    use crate::scim::keys::get_ci;
+    use crate::scim::schema::{GROUP_SCHEMA, USER_SCHEMA};
+    let Some(obj) = doc.as_object() else {
+        return doc.clone();
+    };
+    if get_ci(obj, "schemas").is_some() {
+        return doc.clone();
+    }
+    let mut schemas = vec![Value::from(match kind {
+        Kind::User => USER_SCHEMA,
+        Kind::Group => GROUP_SCHEMA,
+    })];
+    if kind == Kind::User && get_ci(obj, ENTERPRISE_USER_SCHEMA).is_some() {
+        schemas.push(Value::from(ENTERPRISE_USER_SCHEMA));
+    }
+    let mut obj = obj.clone();
+    obj.insert("schemas".into(), Value::Array(schemas));
+    Value::Object(obj)
 }
