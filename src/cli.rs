@@ -132,6 +132,11 @@ pub struct ServeArgs {
     /// opens its own admin API.
     #[arg(long, env = "SCIM_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Keep every tenant's users and groups in this SQLite file (created if absent), loaded
+    /// at start-up; each write is on disk before it is answered. Without it, state lives in
+    /// memory only.
+    #[arg(long, env = "SCIM_DATA", value_name = "FILE")]
+    pub data: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -260,6 +265,7 @@ impl ServeArgs {
             cors_origins,
             head_timeout: crate::server::limits::HEAD_TIMEOUT,
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
+            data: self.data,
         })
     }
 }

@@ -86,6 +86,9 @@ pub struct ServeConfig {
     pub dynamic_tenants: bool,
     /// A token for the admin API of every tenant (`--admin-token`).
     pub admin_token: Option<Secret>,
+    /// The SQLite file every tenant's state is kept in (`--data`); `None` keeps it in memory
+    /// only (`server::store::durable`).
+    pub data: Option<PathBuf>,
 }
 
 /// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
@@ -109,6 +112,7 @@ impl ServeConfig {
             tenants: Vec::new(),
             dynamic_tenants: false,
             admin_token: None,
+            data: None,
         }
     }
 }
