@@ -29,6 +29,9 @@ pub const APPLICATION_ID: i64 = 0x5343_494D;
 /// Migration `i` takes the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[fn(&rusqlite::Transaction<'_>) -> rusqlite::Result<()>] = &[migrate_0_to_1];
 
+// One migration per version step, no gap.
+const _: () = assert!(MIGRATIONS.len() as i64 == SCHEMA_VERSION);
+
 fn migrate_0_to_1(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch(
         "
@@ -139,6 +142,12 @@ pub fn prepare(conn: &mut Connection, path: &str) -> Result<(), FileError> {
             found: found_app,
         });
     }
+    if version < 0 {
+        return Err(FileError::Content {
+            path: path.to_owned(),
+            what: format!("schema version {version} was never written by scim-harness"),
+        });
+    }
     if version > SCHEMA_VERSION {
         return Err(FileError::Newer {
             path: path.to_owned(),
@@ -161,7 +170,9 @@ pub fn prepare(conn: &mut Connection, path: &str) -> Result<(), FileError> {
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         .map_err(sqlite_error(path, "cannot set pragmas"))?;
     for step in version..SCHEMA_VERSION {
-        let migrate = MIGRATIONS[usize::try_from(step).unwrap_or_default()];
+        let Some(migrate) = usize::try_from(step).ok().and_then(|i| MIGRATIONS.get(i)) else {
+            break;
+        };
         let tx = conn
             .transaction()
             .map_err(sqlite_error(path, "cannot start the migration"))?;
