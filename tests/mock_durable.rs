@@ -480,3 +480,64 @@ fn another_applications_database_is_refused() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("another application"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commit_that_fails_is_never_acknowledged() {
+    let data = temp_file("locked.db");
+    let mut config = scim_harness::config::ServeConfig::for_tests(
+        scim_harness::config::Auth::Token(scim_harness::config::Secret::new(TOKEN)),
+    );
+    config.data = Some(data.clone());
+    let server = scim_harness::server::start(config).await.expect("start");
+    let base = server.base_url().to_owned();
+    let client = reqwest::Client::new();
+    let user = |name: &str| Some(json!({"schemas": [USER], "userName": name}));
+    let first = send(
+        &client,
+        &base,
+        reqwest::Method::POST,
+        "/Users",
+        user("kept"),
+    )
+    .await
+    .expect("post");
+    assert_eq!(first.status, 201, "{}", first.body);
+    // Someone holds the file's write lock past the busy timeout: the next commit fails.
+    let other = rusqlite::Connection::open(&data).expect("second connection");
+    other.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    let refused = send(
+        &client,
+        &base,
+        reqwest::Method::POST,
+        "/Users",
+        user("lost"),
+    )
+    .await
+    .expect("post");
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    let detail = refused.body["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("durable state failed") && detail.contains("restart"),
+        "{detail}"
+    );
+    other.execute_batch("ROLLBACK").expect("unlock");
+    let read = send(&client, &base, reqwest::Method::GET, "/Users", None)
+        .await
+        .expect("get");
+    assert_eq!(
+        read.status, 503,
+        "nothing is confirmed any more: {}",
+        read.body
+    );
+    server.shutdown().await.expect("stop");
+    drop(other);
+    let in_file: Vec<String> = rusqlite::Connection::open(&data)
+        .expect("open")
+        .prepare("SELECT user_name FROM users")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(in_file, vec!["kept".to_owned()]);
+}
