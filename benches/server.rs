@@ -294,6 +294,40 @@ async fn eq_latency(users: usize, lookups: usize) {
     );
 }
 
+/// 3. The cost of `--data`: `POST /Users` against a fresh in-memory server and against a fresh
+///    server keeping its state in SQLite (WAL, `synchronous = FULL`, group commit), same client
+///    and load. Every `--data` answer waits until its write is on disk.
+async fn durable_posts(client: &reqwest::Client, concurrency: usize, duration: Duration) {
+    println!(
+        "== POST /Users: in memory vs --data (SQLite file in the temp dir), {concurrency} clients"
+    );
+    let dir = std::env::temp_dir().join(format!("scim-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join("bench.db");
+    let _ = std::fs::remove_file(&file);
+    let mut rates = Vec::new();
+    for (name, data) in [
+        ("POST /Users, in memory", None),
+        ("POST /Users, --data FILE", Some(file.clone())),
+    ] {
+        let mut config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
+        config.data = data;
+        let running = server::bind(config)
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e:#}"));
+        let base = running.base_url();
+        let handle = running.spawn();
+        let ids = Arc::new(vec![String::new()]);
+        let stats = drive(client, &base, &ids, Load::Create, concurrency, duration).await;
+        rates.push(report(name, stats));
+        let _ = handle.shutdown().await;
+    }
+    if let [memory, durable] = rates[..] {
+        println!("{:<42} {:>9.2} of in memory", "", durable / memory);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -375,5 +409,6 @@ async fn load(concurrency: usize, duration: Duration) {
         report("ceiling: axum handler, fixed small JSON", ceiling_all);
         ceiling_task.abort();
         let _ = handle.shutdown().await;
+        durable_posts(&client, concurrency, duration).await;
     }
 }

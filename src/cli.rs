@@ -183,6 +183,11 @@ pub struct ServeArgs {
     /// rules), so that a run repeats exactly.
     #[arg(long, env = "SCIM_FAULT_SEED", value_name = "N", hide = true)]
     pub fault_seed: Option<u64>,
+    /// Keep every tenant's users and groups in this SQLite file (created if absent), loaded
+    /// at start-up; each write is on disk before it is answered. Without it, state lives in
+    /// memory only.
+    #[arg(long, env = "SCIM_DATA", value_name = "FILE")]
+    pub data: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -343,6 +348,7 @@ impl ServeArgs {
             cors_origins,
             head_timeout: crate::server::limits::HEAD_TIMEOUT,
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
+            data: self.data,
             faults,
         })
     }

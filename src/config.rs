@@ -94,6 +94,9 @@ pub struct ServeConfig {
     pub roles: Option<crate::server::mock::roles::RoleConfig>,
     /// Faults injected into every tenant's requests (`--latency`, `--fail-rate`, …).
     pub faults: crate::server::mock::faults::FaultFlags,
+    /// The SQLite file every tenant's state is kept in (`--data`); `None` keeps it in memory
+    /// only (`server::store::durable`).
+    pub data: Option<PathBuf>,
 }
 
 /// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
@@ -120,6 +123,7 @@ impl ServeConfig {
             seed: crate::server::mock::seed::SeedSource::Empty,
             roles: None,
             faults: crate::server::mock::faults::FaultFlags::default(),
+            data: None,
         }
     }
 }

@@ -185,12 +185,18 @@ fn log_response(
 /// The whole server: the admin API under `/_admin`, and every other request to the tenant
 /// its path or token names (each tenant's [`router`] behind its journal and faults).
 pub fn app(mock: Mock) -> Router {
-    Router::new()
+    let durable = mock.durable().cloned();
+    let app = Router::new()
         .nest(mock::admin::ADMIN_PREFIX, mock::admin::router())
         .merge(console::routes())
         .fallback(mock::dispatch)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
-        .with_state(mock)
+        .with_state(mock);
+    // With `--data`, every answer waits for the writes before it to be on disk.
+    match durable {
+        Some(d) => app.layer(middleware::from_fn_with_state(d, mock::durable::barrier)),
+        None => app,
+    }
 }
 
 /// What a browser app needs (Fetch standard, CORS protocol): the request headers a SCIM call

@@ -14,6 +14,7 @@
 //! [`scope`] that collects the store changes and tolerances the request caused.
 
 pub mod admin;
+pub mod durable;
 pub mod faults;
 pub mod journal;
 pub mod roles;
@@ -31,6 +32,7 @@ use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
 use super::state::AppState;
+use super::store::durable::Durable;
 use super::store::{MemoryStore, Store};
 use crate::config::{Auth, ServeConfig};
 
@@ -56,6 +58,8 @@ struct Shared {
     default_state: AppState,
     /// The bound socket, once bound (tenants created later need it for `meta.location`).
     bound: RwLock<Option<std::net::SocketAddr>>,
+    /// Where every tenant's state is kept (`--data`), if anywhere.
+    durable: Option<Arc<Durable>>,
 }
 
 /// One isolated store with everything that belongs to it.
@@ -131,23 +135,52 @@ impl Tenant {
 impl Mock {
     /// The tenants `config` names: the default one, each `--tenant`, seeded as configured.
     pub fn new(config: &ServeConfig) -> anyhow::Result<Self> {
-        let default = build_tenant(config, DEFAULT_TENANT, config.auth.clone(), true)?;
+        let durable = match &config.data {
+            Some(path) => Some(Durable::open(path)?),
+            None => None,
+        };
+        let default = build_tenant(
+            config,
+            durable.as_ref(),
+            DEFAULT_TENANT,
+            config.auth.clone(),
+            true,
+        )?;
         let mock = Mock {
             inner: Arc::new(Shared {
                 config: config.clone(),
                 default_state: default.state().clone(),
                 tenants: RwLock::new(BTreeMap::from([(DEFAULT_TENANT.to_owned(), default)])),
                 bound: RwLock::new(None),
+                durable,
             }),
         };
         for (name, token) in &config.tenants {
             mock.add(name, Auth::Token(token.clone()), true)?;
+        }
+        if let Some(durable) = mock.durable() {
+            // What start-up wrote (`--me`, seeds) is on disk before the first request.
+            durable.settle_blocking()?;
+            let unclaimed = durable.unclaimed_tenants();
+            if !unclaimed.is_empty() && !config.dynamic_tenants {
+                tracing::warn!(
+                    file = durable.path(),
+                    tenants = %unclaimed.join(", "),
+                    "the data file holds tenants this server does not serve; their state is kept \
+                     untouched (name them with --tenant, or use --dynamic-tenants)"
+                );
+            }
         }
         Ok(mock)
     }
 
     pub fn config(&self) -> &ServeConfig {
         &self.inner.config
+    }
+
+    /// Where every tenant's state is kept (`--data`), if anywhere.
+    pub fn durable(&self) -> Option<&Arc<Durable>> {
+        self.inner.durable.as_ref()
     }
 
     /// The default tenant (always there).
@@ -219,7 +252,7 @@ impl Mock {
         if let Some(t) = tenants.get(name) {
             return Ok(t.clone());
         }
-        let tenant = build_tenant(self.config(), name, auth, at_root)?;
+        let tenant = build_tenant(self.config(), self.durable(), name, auth, at_root)?;
         if let Some(addr) = *self
             .inner
             .bound
@@ -245,19 +278,36 @@ impl Mock {
     }
 }
 
-/// A tenant with a fresh store, its SCIM views and its mock parts.
+/// A tenant with its store (fresh, or as `durable` kept it), its SCIM views and its mock parts.
 fn build_tenant(
     config: &ServeConfig,
+    durable: Option<&Arc<Durable>>,
     name: &str,
     auth: Auth,
     at_root: bool,
 ) -> anyhow::Result<Arc<Tenant>> {
-    let store: Arc<dyn Store> =
-        Arc::new(MemoryStore::with_observer(Arc::new(scope::ScopeObserver {
-            next: None,
-        })));
+    let observer = Arc::new(scope::ScopeObserver {
+        next: durable.map(|d| d.observer(name)),
+    });
+    let restored = durable.and_then(|d| d.take_snapshot(name));
+    let was_restored = restored.is_some();
+    let store: Arc<dyn Store> = match restored {
+        Some(snapshot) => {
+            Arc::new(MemoryStore::restore(snapshot, Some(observer)).map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: tenant {name}: {e}",
+                    durable.map(|d| d.path()).unwrap_or_default()
+                )
+            })?)
+        }
+        None => Arc::new(MemoryStore::with_observer(observer)),
+    };
     let seed = seed::Seed::new(config)?;
-    seed.apply_if_empty(store.as_ref())?;
+    // A tenant restored from --data keeps what it had, even if a reset emptied it: the seed
+    // is what it starts with once, not what a restart goes back to.
+    if !was_restored {
+        seed.apply_if_empty(store.as_ref())?;
+    }
     let view = |base_path: String| {
         let cfg = ServeConfig {
             base_path,

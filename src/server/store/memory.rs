@@ -10,7 +10,10 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use super::index::{Entries, Indexes, field};
-use super::{Change, IndexKey, Kind, Membership, Observer, Plan, Store, StoreError, Stored, plan};
+use super::{
+    Change, IndexKey, Kind, Membership, Observer, Plan, RestoreError, Snapshot, Store, StoreError,
+    Stored, plan,
+};
 use crate::scim::filter::Filter;
 
 /// The in-memory store. Cheap to share behind an `Arc`; all methods take `&self`.
@@ -59,6 +62,62 @@ impl MemoryStore {
             inner: RwLock::default(),
             observer: Some(observer),
         }
+    }
+
+    /// A store holding `snapshot` (durable state read back at start-up), telling `observer` of
+    /// later writes. Ids, `seq`s, versions and timestamps are kept as they were; memberships are
+    /// rebuilt from the groups' `members`; the counters continue after the highest `seq` and
+    /// version seen (or the snapshot's counters, when higher), so neither is ever reused.
+    /// Refuses a snapshot that breaks the store's invariants (a duplicate id, `seq` or unique
+    /// name, a member that does not exist): restoring it would serve a state no write makes.
+    pub fn restore(
+        snapshot: Snapshot,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<Self, RestoreError> {
+        let mut inner = Inner {
+            next_seq: snapshot.next_seq,
+            generation: snapshot.generation,
+            ..Inner::default()
+        };
+        let mut rows = snapshot.rows;
+        rows.sort_by_key(|s| s.seq);
+        for row in &rows {
+            let refuse = |why: String| RestoreError(format!("{} {}: {why}", row.kind, row.id));
+            if inner.kind_of(&row.id).is_some() {
+                return Err(refuse("the id is stored twice".into()));
+            }
+            if Kind::ALL
+                .iter()
+                .any(|k| inner.table(*k).by_seq.contains_key(&row.seq))
+            {
+                return Err(refuse(format!("seq {} is stored twice", row.seq)));
+            }
+            let entries = Entries::of(row.kind, row.body());
+            inner
+                .check_unique(row.kind, &entries, None)
+                .map_err(|e| refuse(e.to_string()))?;
+            inner.next_seq = inner.next_seq.max(row.seq);
+            inner.generation = inner.generation.max(row.version);
+            let t = inner.table_mut(row.kind);
+            t.by_seq.insert(row.seq, Arc::new(row.clone()));
+            t.by_id.insert(row.id.clone(), row.seq);
+            t.indexes.add(row.seq, &entries);
+        }
+        for group in rows.iter().filter(|r| r.kind == Kind::Group) {
+            for member in Inner::member_ids(group.body()) {
+                if inner.kind_of(&member).is_none() {
+                    return Err(RestoreError(format!(
+                        "Group {}: member {member:?} refers to no stored User or Group",
+                        group.id
+                    )));
+                }
+                inner.member_of.entry(member).or_default().insert(group.seq);
+            }
+        }
+        Ok(MemoryStore {
+            inner: RwLock::new(inner),
+            observer,
+        })
     }
 
     /// Tell the observer (if any) of `primary` and what the write touched; clears the list.

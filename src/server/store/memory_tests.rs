@@ -140,3 +140,60 @@ fn stale_versions_are_refused_and_change_nothing() {
         "the old name left the index"
     );
 }
+
+#[test]
+fn restore_keeps_what_was_stored_and_refuses_what_no_write_makes() {
+    let s = MemoryStore::new();
+    let u = user(&s, "alice", "a@x.com");
+    let g = s
+        .insert(
+            Kind::Group,
+            obj(json!({"displayName": "G", "members": [{"value": u.id}]})),
+        )
+        .expect("group");
+    let rows: Vec<Stored> = Kind::ALL
+        .into_iter()
+        .flat_map(|k| s.select(k, None))
+        .map(|r| (*r).clone())
+        .collect();
+    let snapshot = Snapshot {
+        next_seq: 10,
+        generation: 40,
+        rows: rows.clone(),
+    };
+    let r = MemoryStore::restore(snapshot, None).expect("restore");
+    assert_eq!(r.memberships(&u.id).len(), 1);
+    assert_eq!(r.get(Kind::Group, &g.id).expect("group").version, g.version);
+    let next = user(&r, "bob", "b@x.com");
+    assert_eq!((next.seq, next.version), (11, 41), "the counters continue");
+
+    let orphan: Vec<Stored> = rows
+        .iter()
+        .filter(|r| r.kind == Kind::Group)
+        .cloned()
+        .collect();
+    let e = MemoryStore::restore(
+        Snapshot {
+            rows: orphan,
+            ..Snapshot::default()
+        },
+        None,
+    )
+    .expect_err("a member that does not exist");
+    assert!(e.0.contains("refers to no stored"), "{e}");
+
+    let mut twice = rows.clone();
+    let mut copy = rows[0].clone();
+    copy.id = "other".into();
+    copy.seq = 99;
+    twice.push(copy);
+    let e = MemoryStore::restore(
+        Snapshot {
+            rows: twice,
+            ..Snapshot::default()
+        },
+        None,
+    )
+    .expect_err("a userName twice");
+    assert!(e.0.contains("already used"), "{e}");
+}

@@ -7,6 +7,7 @@
 //! timestamps, uniqueness, group membership integrity, and the indexes that let `eq` filters
 //! on the identifying attributes avoid a scan.
 
+pub mod durable;
 mod index;
 mod memory;
 
@@ -168,6 +169,22 @@ pub trait Observer: Send + Sync + 'static {
     /// The store was emptied ([`Store::clear`]).
     fn cleared(&self) {}
 }
+
+/// What a store is restored from ([`MemoryStore::restore`]): every resource as it was stored,
+/// and the counters the store had reached (a reset leaves them above every stored row).
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    /// The highest `seq` ever assigned.
+    pub next_seq: u64,
+    /// The highest version ever assigned.
+    pub generation: u64,
+    pub rows: Vec<Stored>,
+}
+
+/// A [`Snapshot`] that no sequence of store writes could have produced.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("inconsistent stored state: {0}")]
+pub struct RestoreError(pub String);
 
 /// The storage contract of the reference server.
 ///
