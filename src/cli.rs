@@ -132,6 +132,9 @@ pub struct ServeArgs {
     /// opens its own admin API.
     #[arg(long, env = "SCIM_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Exchanges each tenant's request journal keeps (/_admin/requests); 0 turns it off.
+    #[arg(long, env = "SCIM_JOURNAL", default_value_t = crate::server::mock::journal::DEFAULT_CAPACITY)]
+    pub journal: usize,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +248,7 @@ impl ServeArgs {
             tenants,
             dynamic_tenants: self.dynamic_tenants,
             admin_token,
+            journal: self.journal,
             me,
             cursor_timeout: Duration::from_secs(self.cursor_timeout),
             host,

@@ -86,6 +86,8 @@ pub struct ServeConfig {
     pub dynamic_tenants: bool,
     /// A token for the admin API of every tenant (`--admin-token`).
     pub admin_token: Option<Secret>,
+    /// Entries each tenant's request journal keeps (`--journal N`); 0 turns it off.
+    pub journal: usize,
 }
 
 /// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
@@ -109,6 +111,7 @@ impl ServeConfig {
             tenants: Vec::new(),
             dynamic_tenants: false,
             admin_token: None,
+            journal: crate::server::mock::journal::DEFAULT_CAPACITY,
         }
     }
 }

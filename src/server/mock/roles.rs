@@ -21,3 +21,10 @@ impl Roles {
 pub fn endpoints() -> Vec<Endpoint> {
     Vec::new()
 }
+
+/// The journal's notes on what a request did to effective roles ("alice: Viewer → Admin
+/// (added to Eppo Admin)"), computed from the changes it committed. The seam the journal
+/// calls for every entry; the role map fills it in.
+pub fn notes(_tenant: &super::Tenant, _scope: &super::scope::Scope) -> Vec<String> {
+    Vec::new()
+}
