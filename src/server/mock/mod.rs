@@ -306,10 +306,7 @@ pub(crate) fn presented_token(request: &Request) -> Option<&str> {
 /// [`presented_token`] of a request's headers (the journal reads them after taking the
 /// request apart).
 pub(crate) fn presented_token_of(headers: &axum::http::HeaderMap) -> Option<&str> {
-    let value = headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let value = value.trim();
     Some(match value.split_once(char::is_whitespace) {
         Some((_, token)) => token.trim(),

@@ -123,7 +123,11 @@ fn client_of(shape: &Shape<'_>) -> (Client, &'static str) {
         return (Client::Unknown, "unknown");
     }
     // No identifying User-Agent: Entra and its validator send no `Accept` (entra.md §0.3).
-    if header(shape, "accept").is_some() && !entra_header && !flag {
+    // `*/*` is what an HTTP library adds when its caller sets none.
+    let accept = header(shape, "accept")
+        .map(str::trim)
+        .filter(|a| *a != "*/*");
+    if accept.is_some() && !entra_header && !flag {
         return (Client::Unknown, "unknown");
     }
     let validator_body = header(shape, "content-type")
@@ -236,7 +240,7 @@ fn operation_words(shape: &Shape<'_>, client: Client) -> String {
             ("group", Client::Okta) => "delete pushed group".into(),
             (n, _) => format!("delete {n}"),
         },
-        (m, _) => format!("{m} {}", shape.path),
+        (m, _) => format!("unrecognised request ({m} {})", shape.path),
     }
 }
 
@@ -250,9 +254,12 @@ fn list_words(shape: &Shape<'_>, noun: &str) -> String {
             format!("list {noun}s")
         };
     };
-    let mut words = filter.split_whitespace();
-    let attr = words.next().unwrap_or("");
-    let op = words.next().unwrap_or("").to_ascii_lowercase();
+    let (attr, rest) = split_attribute(&filter);
+    let op = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let excluded = query_param(shape.query, "excludedAttributes")
         .map(|e| format!(", excludedAttributes={e}"))
         .unwrap_or_default();
@@ -261,6 +268,22 @@ fn list_words(shape: &Shape<'_>, noun: &str) -> String {
     } else {
         format!("search {noun}s (filter {attr} {op}{excluded})")
     }
+}
+
+/// The attribute path a filter starts with (`emails[type eq "work"].value`: brackets
+/// included), and the rest.
+fn split_attribute(filter: &str) -> (&str, &str) {
+    let filter = filter.trim_start();
+    let mut depth = 0usize;
+    for (i, c) in filter.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() && depth == 0 => return (&filter[..i], &filter[i..]),
+            _ => {}
+        }
+    }
+    (filter, "")
 }
 
 fn put_words(shape: &Shape<'_>, noun: &str) -> String {
@@ -333,35 +356,49 @@ fn patch_user_words(body: Option<&Value>) -> String {
             return format!("push password (path-less PATCH {} password)", only.op);
         }
     }
-    let parts: Vec<String> = ops.iter().map(user_op_words).collect();
-    if let [one] = parts.as_slice() {
-        return one.clone();
+    let parts: Vec<(bool, String)> = ops.iter().map(user_op_words).collect();
+    if let [(named, one)] = parts.as_slice() {
+        return if *named {
+            one.clone()
+        } else {
+            format!("update user ({one})")
+        };
     }
-    format!("update user ({})", parts.join(", "))
+    let list: Vec<&str> = parts.iter().map(|(_, p)| p.as_str()).collect();
+    format!("update user ({})", list.join(", "))
 }
 
-fn user_op_words(op: &Op<'_>) -> String {
+/// The words of one op: `(true, "set manager (…)")` when it has a name of its own, else
+/// `(false, "replace title")` to list inside "update user (…)".
+fn user_op_words(op: &Op<'_>) -> (bool, String) {
     let Some(path) = op.path else {
         let keys: Vec<&str> = op
             .value
             .and_then(Value::as_object)
             .map(|o| o.keys().map(String::as_str).collect())
             .unwrap_or_default();
-        return format!("update user (path-less {} of {})", op.op, keys.join(", "));
+        return (false, format!("path-less {} of {}", op.op, keys.join(", ")));
     };
     let lower = path.to_ascii_lowercase();
     if lower == "active" {
-        return match is_false(op.value) {
-            Some(true) => format!("disable user ({} active {})", op.op, literal(op.value)),
-            Some(false) => format!("enable user ({} active {})", op.op, literal(op.value)),
-            None => format!("set active ({} active {})", op.op, literal(op.value)),
+        let verb = match is_false(op.value) {
+            Some(true) => "disable user",
+            Some(false) => "enable user",
+            None => "set active",
         };
+        return (
+            true,
+            format!("{verb} ({} active {})", op.op, literal(op.value)),
+        );
     }
     if lower.starts_with("roles[primary eq") {
-        return format!("set primary role ({path})");
+        return (true, format!("set primary role ({path})"));
     }
     if lower == "roles" {
-        return format!("{} roles (path roles)", op.op.to_ascii_lowercase());
+        return (
+            true,
+            format!("{} roles (path roles)", op.op.to_ascii_lowercase()),
+        );
     }
     if lower.contains("manager") {
         let empty = op.op.eq_ignore_ascii_case("remove")
@@ -371,13 +408,14 @@ fn user_op_words(op: &Op<'_>) -> String {
                     || v.get("value")
                         .is_some_and(|x| x.is_null() || x.as_str() == Some(""))
             });
-        return if empty {
-            format!("remove manager ({} {path})", op.op)
+        let verb = if empty {
+            "remove manager"
         } else {
-            format!("set manager ({} {path})", op.op)
+            "set manager"
         };
+        return (true, format!("{verb} ({} {path})", op.op));
     }
-    format!("update user ({} {path})", op.op)
+    (false, format!("{} {path}", op.op))
 }
 
 fn patch_group_words(body: Option<&Value>, client: Client) -> String {
@@ -420,7 +458,12 @@ fn group_op_words(op: &Op<'_>, client: Client) -> String {
             let keys: Vec<&str> = op
                 .value
                 .and_then(Value::as_object)
-                .map(|o| o.keys().map(String::as_str).filter(|k| *k != "id").collect())
+                .map(|o| {
+                    o.keys()
+                        .map(String::as_str)
+                        .filter(|k| *k != "id")
+                        .collect()
+                })
                 .unwrap_or_default();
             if keys == ["displayName"] {
                 format!("rename group (path-less {} displayName)", op.op)
@@ -527,7 +570,9 @@ mod tests {
             "/Users/u",
             None,
             ENTRA,
-            Some(json!({"Operations":[{"op":"replace","path":"roles[primary eq \"True\"].value","value":"Viewer"}]})),
+            Some(
+                json!({"Operations":[{"op":"replace","path":"roles[primary eq \"True\"].value","value":"Viewer"}]}),
+            ),
         );
         assert_eq!(flag.client_label, "Entra (aadOptscim062020)");
         assert_eq!(
@@ -540,13 +585,7 @@ mod tests {
 
     #[test]
     fn validator_by_raw_filter_or_charset() {
-        let raw = rec(
-            "GET",
-            "/Users",
-            Some("filter=userName eq \"x\""),
-            &[],
-            None,
-        );
+        let raw = rec("GET", "/Users", Some("filter=userName eq \"x\""), &[], None);
         assert_eq!(raw.client, Client::EntraValidator);
         let body = rec(
             "POST",
@@ -561,12 +600,24 @@ mod tests {
 
     #[test]
     fn clients_without_a_fingerprint_stay_unknown() {
-        let r = rec("GET", "/Users", None, &[("Accept", "application/json")], None);
+        let r = rec(
+            "GET",
+            "/Users",
+            None,
+            &[("Accept", "application/json")],
+            None,
+        );
         assert_eq!(r.client, Client::Unknown);
         assert_eq!(r.operation, "unknown client: list users");
         let r = rec("GET", "/Users", None, &[("User-Agent", "curl/8.0")], None);
         assert_eq!(r.client, Client::Unknown);
-        let r = rec("GET", "/Users", None, &[("User-Agent", "OneLogin SCIM")], None);
+        let r = rec(
+            "GET",
+            "/Users",
+            None,
+            &[("User-Agent", "OneLogin SCIM")],
+            None,
+        );
         assert_eq!(r.client, Client::OneLogin);
     }
 
@@ -577,7 +628,9 @@ mod tests {
             "/Groups/g",
             None,
             ENTRA,
-            Some(json!({"Operations":[{"op":"Remove","path":"members","value":[{"$ref":null,"value":"u"}]}]})),
+            Some(
+                json!({"Operations":[{"op":"Remove","path":"members","value":[{"$ref":null,"value":"u"}]}]}),
+            ),
         );
         assert_eq!(
             r.operation,
@@ -597,9 +650,28 @@ mod tests {
     }
 
     #[test]
+    fn a_filter_on_a_value_path_names_the_whole_path() {
+        let r = rec(
+            "GET",
+            "/Users",
+            Some("filter=emails%5Btype%20eq%20%22work%22%5D.value%20eq%20%22a%40b.c%22"),
+            ENTRA,
+            None,
+        );
+        assert_eq!(
+            r.operation,
+            "Entra: look up user by emails[type eq \"work\"].value (filter emails[type eq \"work\"].value eq)"
+        );
+    }
+
+    #[test]
     fn discovery_and_crud_words() {
         for (method, path, words) in [
-            ("GET", "/ServiceProviderConfig", "read ServiceProviderConfig (discovery)"),
+            (
+                "GET",
+                "/ServiceProviderConfig",
+                "read ServiceProviderConfig (discovery)",
+            ),
             ("GET", "/Schemas/urn:x", "read one Schema (discovery)"),
             ("GET", "/Users/1", "read user"),
             ("DELETE", "/Users/1", "delete user"),

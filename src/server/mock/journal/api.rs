@@ -86,7 +86,10 @@ impl Filter {
 
     pub fn matches(&self, e: &Entry) -> bool {
         self.method.as_ref().is_none_or(|m| *m == e.method)
-            && self.path.as_ref().is_none_or(|p| e.path.starts_with(p.as_str()))
+            && self
+                .path
+                .as_ref()
+                .is_none_or(|p| e.path.starts_with(p.as_str()))
             && self.status.is_none_or(|s| match s {
                 StatusMatch::Exact(n) => e.status == n,
                 StatusMatch::Class(c) => e.status / 100 == c,
@@ -153,16 +156,26 @@ fn parse_since(value: &str) -> Result<Since, AdminError> {
 }
 
 fn filter_parameters() -> Vec<Value> {
-    let p = |name: &str, description: &str| {
-        json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}})
-    };
+    let p = |name: &str, description: &str| json!({"name": name, "in": "query", "required": false, "description": description, "schema": {"type": "string"}});
     vec![
-        p("tenant", "The tenant whose journal (default: the one whose token is presented)"),
+        p(
+            "tenant",
+            "The tenant whose journal (default: the one whose token is presented)",
+        ),
         p("method", "Only this HTTP method (GET, POST, …)"),
-        p("path", "Only paths starting with this prefix (/scim/v2/Users)"),
+        p(
+            "path",
+            "Only paths starting with this prefix (/scim/v2/Users)",
+        ),
         p("status", "A status code (404) or a class (4xx)"),
-        p("client", "okta, entra, entra-validator, ping, rippling, onelogin, jumpcloud, scim-harness or unknown"),
-        p("since", "After this entry id (exclusive), or at/after this RFC 3339 time"),
+        p(
+            "client",
+            "okta, entra, entra-validator, ping, rippling, onelogin, jumpcloud, scim-harness or unknown",
+        ),
+        p(
+            "since",
+            "After this entry id (exclusive), or at/after this RFC 3339 time",
+        ),
         p("q", "Text in the operation label (case-insensitive)"),
         p("limit", "At most this many entries, the newest"),
     ]
@@ -257,13 +270,17 @@ async fn one(
     let n: u64 = id.parse().map_err(|_| {
         AdminError::bad_request(format!("{id:?} is not an entry id (a whole number)"))
     })?;
-    tenant.journal.get(n).map(|e| Json(e.full())).ok_or_else(|| {
-        AdminError::not_found(format!(
-            "no journal entry {n} in tenant {:?}: it was never recorded or was pushed out of \
+    tenant
+        .journal
+        .get(n)
+        .map(|e| Json(e.full()))
+        .ok_or_else(|| {
+            AdminError::not_found(format!(
+                "no journal entry {n} in tenant {:?}: it was never recorded or was pushed out of \
              the ring (--journal sets its size)",
-            tenant.name
-        ))
-    })
+                tenant.name
+            ))
+        })
 }
 
 async fn clear(TenantRef(tenant): TenantRef) -> StatusCode {
@@ -306,11 +323,7 @@ async fn feature(TenantRef(tenant): TenantRef, uri: Uri) -> Result<Response, Adm
     let filter = Filter::parse(uri.query())?;
     let (entries, _) = filter.select(&tenant);
     let text = super::feature::render(&tenant.name, &entries);
-    Ok((
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        text,
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }
 
 #[cfg(test)]

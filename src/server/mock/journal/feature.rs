@@ -186,7 +186,11 @@ impl Names {
     fn step(&mut self, e: &Entry, out: &mut String) {
         let _ = writeln!(out, "    # {} {}", e.id, e.operation);
         let Some(scim_path) = &e.scim_path else {
-            let _ = writeln!(out, "    # left out: {} is not under the SCIM base path", e.path);
+            let _ = writeln!(
+                out,
+                "    # left out: {} is not under the SCIM base path",
+                e.path
+            );
             return;
         };
         if let Some(fault) = &e.fault {
@@ -246,7 +250,11 @@ impl Names {
                         .unwrap_or_else(|_| text.to_owned()),
                     Err(_) => self.ids_in(text),
                 };
-                let fence = if text.contains("\"\"\"") { "```" } else { "\"\"\"" };
+                let fence = if text.contains("\"\"\"") {
+                    "```"
+                } else {
+                    "\"\"\""
+                };
                 let _ = writeln!(out, "{line} with:");
                 let _ = writeln!(out, "      {fence}");
                 for l in text.lines() {

@@ -470,7 +470,9 @@ fn redacted(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
 }
 
 fn rfc3339_millis(at: OffsetDateTime) -> String {
-    let ms = at.replace_nanosecond(at.millisecond() as u32 * 1_000_000).unwrap_or(at);
+    let ms = at
+        .replace_nanosecond(at.millisecond() as u32 * 1_000_000)
+        .unwrap_or(at);
     ms.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
 }
@@ -565,7 +567,13 @@ mod tests {
             ]
         );
         let mut none = Vec::new();
-        diff("User 1", "", &json!({"a": [1]}), &json!({"a": [1]}), &mut none);
+        diff(
+            "User 1",
+            "",
+            &json!({"a": [1]}),
+            &json!({"a": [1]}),
+            &mut none,
+        );
         assert!(none.is_empty());
     }
 
