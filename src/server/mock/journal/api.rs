@@ -291,22 +291,16 @@ async fn clear(TenantRef(tenant): TenantRef) -> StatusCode {
 async fn stream(TenantRef(tenant): TenantRef) -> Response {
     let rx = tenant.journal.subscribe();
     let events = futures::stream::unfold(rx, |mut rx| async move {
-        loop {
-            match rx.recv().await {
-                Ok(entry) => {
-                    let event = Event::default()
-                        .event("entry")
-                        .id(entry.id.to_string())
-                        .data(entry.summary().to_string());
-                    return Some((Ok::<_, Infallible>(event), rx));
-                }
-                Err(RecvError::Lagged(n)) => {
-                    let event = Event::default().event("lagged").data(n.to_string());
-                    return Some((Ok(event), rx));
-                }
-                Err(RecvError::Closed) => return None,
-            }
-        }
+        let event = match rx.recv().await {
+            Ok(entry) => Event::default()
+                .event("entry")
+                .id(entry.id.to_string())
+                .data(entry.summary().to_string()),
+            // A slow consumer skipped `n` entries; it is told, and goes on with the newest.
+            Err(RecvError::Lagged(n)) => Event::default().event("lagged").data(n.to_string()),
+            Err(RecvError::Closed) => return None,
+        };
+        Some((Ok::<_, Infallible>(event), rx))
     });
     Sse::new(events)
         .keep_alive(KeepAlive::default())

@@ -589,6 +589,74 @@ mod tests {
         assert!(!format!("{r:?}").contains("s3cret"));
     }
 
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The faults part marks the scope; the journal records the fault, logs it as such, and
+    /// the feature export leaves the exchange out (the mock did not answer it itself).
+    #[test]
+    fn an_injected_fault_is_recorded_logged_and_not_replayed() {
+        use crate::config::{Auth, Secret};
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let mock =
+            crate::server::mock::Mock::new(&ServeConfig::for_tests(Auth::Token(Secret::new("t"))))
+                .unwrap();
+        let tenant = mock.default_tenant();
+        tracing::subscriber::with_default(subscriber, || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let request = Request::get("/scim/v2/Users")
+                    .header("authorization", "Bearer t")
+                    .body(Body::empty())
+                    .unwrap();
+                let response = tenant
+                    .journal
+                    .record(&tenant, request, |_| async {
+                        scope::mark_fault("injected 429 (rule f1)".to_owned());
+                        Response::builder()
+                            .status(429)
+                            .header("retry-after", "2")
+                            .body(Body::empty())
+                            .unwrap()
+                    })
+                    .await;
+                assert_eq!(response.status(), 429);
+            });
+        });
+        let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        assert!(log.contains("injected fault"), "{log}");
+        assert!(log.contains("fault=injected 429 (rule f1)"), "{log}");
+        let entries = tenant.journal.entries();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].fault.as_deref(), Some("injected 429 (rule f1)"));
+        assert_eq!(entries[0].status, 429);
+        let text = feature::render("default", &entries);
+        assert!(
+            text.contains("# left out: the mock injected a fault"),
+            "{text}"
+        );
+        assert!(!text.contains("When "), "{text}");
+    }
+
     #[test]
     fn bodies_are_cut_and_say_so() {
         let big = vec![b'a'; MAX_RECORDED_BODY + 10];
