@@ -12,8 +12,9 @@
 //!   bodies as `{{v1 | json}}`, in filters as `{{v1 | pct}}` / `{{v1 | form}}`;
 //! - the token is the run's own (actors send it), and one recorded without or with a refused
 //!   credential replays without it / with a wrong one;
-//! - an exchange the mock did not answer itself (an injected fault) or whose body was cut is
-//!   left out, with a comment saying so.
+//! - an exchange the mock did not answer itself (an injected fault), whose body was cut, or
+//!   that holds a literal `{{` (always a template in the step language) is left out, with a
+//!   comment saying so.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -209,6 +210,14 @@ impl Names {
             Some(q) => format!("{scim_path}?{q}"),
             None => scim_path.clone(),
         };
+        // The step language has no way to quote a literal `{{`: every one is a template.
+        if target.contains("{{") || e.request.body.as_deref().is_some_and(|b| b.contains("{{")) {
+            let _ = writeln!(
+                out,
+                "    # left out: the request holds a literal \"{{{{\", which the step language reads as a template"
+            );
+            return;
+        }
         let raw = target
             .bytes()
             .any(|b| b == b'"' || b == b' ' || !b.is_ascii_graphic());
@@ -330,4 +339,135 @@ fn pct(text: &str, form: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::server::mock::journal::Message;
+
+    fn entry(
+        id: u64,
+        method: &str,
+        path: &str,
+        query: Option<&str>,
+        body: &str,
+        status: u16,
+        response: &str,
+    ) -> Arc<Entry> {
+        let headers = vec![
+            ("host".to_owned(), "127.0.0.1:1".to_owned()),
+            ("user-agent".to_owned(), "Okta SCIM Client 1.0.0".to_owned()),
+            ("authorization".to_owned(), "Bearer ***".to_owned()),
+        ];
+        let message = |headers: Vec<(String, String)>, text: &str| Message {
+            headers,
+            body: (!text.is_empty()).then(|| text.to_owned()),
+            body_bytes: text.len(),
+            body_truncated: false,
+        };
+        Arc::new(Entry {
+            id,
+            time: String::new(),
+            tenant: "t".into(),
+            method: method.into(),
+            path: format!("/scim/v2{path}"),
+            query: query.map(str::to_owned),
+            status,
+            duration_ms: 1.0,
+            client: "okta",
+            client_label: "Okta".into(),
+            operation: format!("Okta: {method}"),
+            tolerances: Vec::new(),
+            fault: None,
+            changes: Vec::new(),
+            notes: Vec::new(),
+            request: message(headers, body),
+            response: message(Vec::new(), response),
+            scim_path: Some(path.into()),
+            presented: Presented::Accepted,
+            at: None,
+        })
+    }
+
+    #[test]
+    fn ids_become_saved_names_and_unique_values_carry_the_run() {
+        let id = "2819c223-7f76-453a-919d-413861904646";
+        let entries = vec![
+            entry(
+                1,
+                "POST",
+                "/Users",
+                None,
+                r#"{"userName":"a@b.c","externalId":"00u1"}"#,
+                201,
+                &format!(r#"{{"id":"{id}"}}"#),
+            ),
+            entry(
+                2,
+                "GET",
+                "/Users",
+                Some("filter=userName%20eq%20%22a%40b.c%22"),
+                "",
+                200,
+                "{}",
+            ),
+            entry(
+                3,
+                "PATCH",
+                &format!("/Users/{id}"),
+                None,
+                &format!(
+                    r#"{{"Operations":[{{"op":"replace","value":{{"active":false}}}}],"x":"http://127.0.0.1:1/scim/v2/Users/{id}"}}"#
+                ),
+                200,
+                "{}",
+            ),
+            entry(
+                4,
+                "PUT",
+                &format!("/Users/{id}"),
+                None,
+                r#"{"displayName":"{{not a template}}"}"#,
+                200,
+                "{}",
+            ),
+        ];
+        let text = render("t", &entries);
+        assert!(
+            text.contains("Given the value \"{{run}}.a@b.c\" saved as \"v1\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("Given the value \"{{run}}.00u1\" saved as \"v2\""),
+            "{text}"
+        );
+        assert!(text.contains("\"userName\": \"{{v1 | json}}\""), "{text}");
+        assert!(
+            text.contains("And the value at \"/id\" is saved as \"user1\""),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "When Okta sends GET \"/Users?filter=userName%20eq%20%22{{v1 | pct}}%22\""
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("When Okta sends PATCH \"/Users/{{user1}}\" with:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\"x\": \"{{base}}/Users/{{user1}}\""),
+            "{text}"
+        );
+        assert!(!text.contains(id), "a server id is left: {text}");
+        assert!(
+            text.contains("# left out: the request holds a literal"),
+            "{text}"
+        );
+        assert!(!text.contains("sends PUT"), "{text}");
+        assert_eq!(text.matches("Then the response status is").count(), 3);
+    }
 }
