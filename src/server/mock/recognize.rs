@@ -101,6 +101,10 @@ fn client_of(shape: &Shape<'_>) -> (Client, &'static str) {
     if ua_lower.contains("okta") {
         return (Client::Okta, "Okta");
     }
+    // The web console marks its own SCIM reads with `X-Scim-Harness-Console`.
+    if header(shape, "x-scim-harness-console").is_some() {
+        return (Client::Harness, "scim-harness console");
+    }
     if ua_lower.starts_with("scim-harness/") {
         return (Client::Harness, "scim-harness");
     }
@@ -619,6 +623,17 @@ mod tests {
             None,
         );
         assert_eq!(r.client, Client::OneLogin);
+        let r = rec(
+            "GET",
+            "/Users",
+            None,
+            &[
+                ("X-Scim-Harness-Console", "1"),
+                ("Accept", "application/scim+json"),
+            ],
+            None,
+        );
+        assert_eq!(r.operation, "scim-harness console: list users");
     }
 
     #[test]
