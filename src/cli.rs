@@ -188,6 +188,9 @@ pub struct ServeArgs {
     /// memory only.
     #[arg(long, env = "SCIM_DATA", value_name = "FILE")]
     pub data: Option<PathBuf>,
+    /// Exchanges each tenant's request journal keeps (/_admin/requests); 0 turns it off.
+    #[arg(long, env = "SCIM_JOURNAL", default_value_t = crate::server::mock::journal::DEFAULT_CAPACITY)]
+    pub journal: usize,
 }
 
 #[derive(Debug, Args)]
@@ -337,6 +340,7 @@ impl ServeArgs {
             tenants,
             dynamic_tenants: self.dynamic_tenants,
             admin_token,
+            journal: self.journal,
             me,
             cursor_timeout: Duration::from_secs(self.cursor_timeout),
             host,

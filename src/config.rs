@@ -97,6 +97,8 @@ pub struct ServeConfig {
     /// The SQLite file every tenant's state is kept in (`--data`); `None` keeps it in memory
     /// only (`server::store::durable`).
     pub data: Option<PathBuf>,
+    /// Entries each tenant's request journal keeps (`--journal N`); 0 turns it off.
+    pub journal: usize,
 }
 
 /// The default `cursorTimeout`: one hour (RFC 9865 §4 gives 3600 as its example).
@@ -124,6 +126,7 @@ impl ServeConfig {
             roles: None,
             faults: crate::server::mock::faults::FaultFlags::default(),
             data: None,
+            journal: crate::server::mock::journal::DEFAULT_CAPACITY,
         }
     }
 }

@@ -17,12 +17,15 @@
 //!   its regression snapshot. A run ends in an `Outcome`.
 //! - [`report`]: the terminal and Markdown summaries, read from the `Outcome` only (JUnit and
 //!   Cucumber JSON are cucumber's own writers in the same run).
+//! - [`har`]: the HAR 1.2 shape of one exchange, no I/O: written by `report` (evidence) and
+//!   by the mock's request journal in `server` alike.
 //! - [`cli`] and [`config`]: flags and environment become validated configs; `main.rs` wires the
 //!   embedded server to the harness and maps outcomes to exit codes.
 #![doc = include_str!("../README.md")]
 
 pub mod cli;
 pub mod config;
+pub mod har;
 pub mod harness;
 pub mod report;
 pub mod scim;

@@ -2,13 +2,12 @@
 //! regression snapshot) holding every exchange it made, so browser devtools and HAR viewers open
 //! it. Written for failed scenarios, or for every scenario that ran with `--evidence-all`.
 //!
-//! What the harness does not measure is stated the way HAR states it: `-1` for header sizes and
-//! for the timing phases it cannot tell apart (the whole exchange is `wait`). Bodies are whole
-//! (the harness reads at most 16 MiB of one). Exchanges arrive redacted from the harness.
+//! The shape is [`crate::har`]'s, shared with the mock's journal export. Bodies are whole (the
+//! harness reads at most 16 MiB of one). Exchanges arrive redacted from the harness.
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::harness::{Exchange, Outcome, ScenarioResult, Status};
 
@@ -25,63 +24,34 @@ pub fn document(s: &ScenarioResult) -> Value {
         ),
         Status::Skipped(reason) => format!("skipped: {reason}"),
     };
-    json!({
-        "log": {
-            "version": "1.2",
-            "creator": {"name": "scim-harness", "version": env!("CARGO_PKG_VERSION")},
-            "pages": [],
-            "entries": s.exchanges.iter().map(entry).collect::<Vec<_>>(),
-            "comment": format!("[{}] {}:{} {} — {outcome}", s.level, s.path, s.line, s.name),
-        }
-    })
+    crate::har::log(
+        "scim-harness",
+        s.exchanges.iter().map(entry).collect(),
+        Some(format!(
+            "[{}] {}:{} {} — {outcome}",
+            s.level, s.path, s.line, s.name
+        )),
+    )
 }
 
 fn entry(x: &Exchange) -> Value {
-    let ms = x.elapsed.as_secs_f64() * 1000.0;
     let started = time::OffsetDateTime::from(x.started)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned());
-    let mut request = json!({
-        "method": x.method,
-        "url": x.url,
-        "httpVersion": http_version(&x.url),
-        "cookies": [],
-        "headers": pairs(&x.request_headers),
-        "queryString": query_string(&x.url),
-        "headersSize": -1,
-        "bodySize": x.request_body.as_ref().map_or(0, String::len),
-    });
-    if let Some(body) = &x.request_body {
-        request["postData"] = json!({
-            "mimeType": header(&x.request_headers, "content-type").unwrap_or(""),
-            "text": body,
-        });
-    }
-    let reason = reqwest::StatusCode::from_u16(x.status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("");
-    json!({
-        "startedDateTime": started,
-        "time": ms,
-        "request": request,
-        "response": {
-            "status": x.status,
-            "statusText": reason,
-            "httpVersion": http_version(&x.url),
-            "cookies": [],
-            "headers": pairs(&x.response_headers),
-            "content": {
-                "size": x.body_size,
-                "mimeType": header(&x.response_headers, "content-type").unwrap_or(""),
-                "text": x.body,
-            },
-            "redirectURL": header(&x.response_headers, "location").unwrap_or(""),
-            "headersSize": -1,
-            "bodySize": x.body_size,
-        },
-        "cache": {},
-        "timings": {"blocked": -1, "dns": -1, "connect": -1, "ssl": -1, "send": 0, "wait": ms, "receive": 0},
+    crate::har::entry(&crate::har::Exchange {
+        started: &started,
+        time_ms: x.elapsed.as_secs_f64() * 1000.0,
+        method: &x.method,
+        url: &x.url,
+        http_version: http_version(&x.url),
+        request_headers: &x.request_headers,
+        request_body: x.request_body.as_deref(),
+        request_body_size: x.request_body.as_ref().map_or(0, String::len),
+        status: x.status,
+        response_headers: &x.response_headers,
+        response_body: &x.body,
+        response_body_size: x.body_size,
+        comment: None,
     })
 }
 
@@ -93,67 +63,6 @@ fn http_version(url: &str) -> &'static str {
     } else {
         "unknown"
     }
-}
-
-fn pairs(headers: &[(String, String)]) -> Vec<Value> {
-    headers
-        .iter()
-        .map(|(name, value)| json!({"name": name, "value": value}))
-        .collect()
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// The query parameters, percent-decoded (`+` as a space), in order.
-fn query_string(url: &str) -> Vec<Value> {
-    let Some((_, query)) = url.split_once('?') else {
-        return Vec::new();
-    };
-    let query = query.split('#').next().unwrap_or_default();
-    form_urlencoded_pairs(query)
-        .into_iter()
-        .map(|(name, value)| json!({"name": name, "value": value}))
-        .collect()
-}
-
-fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (n, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(n), decode(v))
-        })
-        .collect()
-}
-
-fn decode(text: &str) -> String {
-    let hex = |b: u8| char::from(b).to_digit(16);
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| Some((hex(*bytes.get(i + 1)?)?, hex(*bytes.get(i + 2)?)?)))
-            .flatten();
-        match (bytes[i], escaped) {
-            (_, Some((hi, lo))) => {
-                // Two hex digits are at most 0xff.
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-            (b'+', _) => out.push(b' '),
-            (b, _) => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Which scenarios get a file: the failed ones, or every one that ran with `all`.
@@ -183,6 +92,7 @@ pub fn write(outcome: &Outcome, dir: &Path, all: bool) -> std::io::Result<Vec<Pa
 mod tests {
     use super::*;
     use crate::report::evidence::tests::{failed_scenario, patch_exchange};
+    use serde_json::json;
 
     /// The HAR 1.2 spec (http://www.softwareishard.com/blog/har-12-spec/) as required fields and
     /// their JSON types: every violation found, as `pointer: what`.
@@ -375,18 +285,6 @@ mod tests {
         doc["log"]["entries"][0]["time"] = json!(1);
         let v = har_violations(&doc);
         assert_eq!(v.len(), 2, "{v:?}");
-    }
-
-    #[test]
-    fn query_strings_are_decoded() {
-        assert_eq!(
-            form_urlencoded_pairs("filter=userName+eq+%22a%40b%22&x&bad=%zz"),
-            vec![
-                ("filter".to_owned(), "userName eq \"a@b\"".to_owned()),
-                ("x".to_owned(), String::new()),
-                ("bad".to_owned(), "%zz".to_owned()),
-            ]
-        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod admin;
 pub mod durable;
 pub mod faults;
 pub mod journal;
+pub mod recognize;
 pub mod roles;
 pub mod scope;
 pub mod seed;
@@ -351,11 +352,13 @@ pub fn check_tenant_name(name: &str) -> Result<(), String> {
 /// The bearer token of a request (`Bearer <token>`, or the bare value), for choosing a tenant;
 /// the tenant's own auth layer then decides whether it is accepted.
 pub(crate) fn presented_token(request: &Request) -> Option<&str> {
-    let value = request
-        .headers()
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
+    presented_token_of(request.headers())
+}
+
+/// [`presented_token`] of a request's headers (the journal reads them after taking the
+/// request apart).
+pub(crate) fn presented_token_of(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let value = value.trim();
     Some(match value.split_once(char::is_whitespace) {
         Some((_, token)) => token.trim(),
