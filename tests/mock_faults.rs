@@ -327,6 +327,27 @@ async fn client_and_tenant_narrow_a_rule() {
 }
 
 #[tokio::test]
+async fn a_client_rule_uses_the_journals_recogniser_entra_included() {
+    let server = start(|_| {}).await;
+    add_rule(
+        &server,
+        json!({"match": {"client": "entra"}, "action": {"status": 503}}),
+    )
+    .await;
+    // Entra sends no User-Agent and no Accept of its own (docs/idp/entra.md §0.3): what a
+    // bare reqwest client sends.
+    assert_eq!(users(&server).await, 503, "an Entra-shaped request");
+    let okta = reqwest::Client::new()
+        .get(format!("{}/scim/v2/Users", origin(&server)))
+        .bearer_auth(TOKEN)
+        .header("user-agent", "Okta SCIM Client 1.0.0")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(okta.status(), 200, "Okta is not Entra");
+}
+
+#[tokio::test]
 async fn bad_rule_bodies_are_400_with_a_message() {
     let server = start(|_| {}).await;
     for (body, needle) in [

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::response::Response;
 use serde_json::Value;
 
@@ -238,7 +238,7 @@ impl Faults {
             method: request.method(),
             path: request.uri().path(),
             tenant: &tenant.name,
-            client: client_of(request.headers()),
+            client: client_of(request),
         };
         let mut spent = Vec::new();
         for rule in &mut state.rules {
@@ -319,20 +319,25 @@ impl Faults {
     }
 }
 
-/// The client a request comes from, as far as its `User-Agent` tells: a minimal recogniser
-/// (Okta's two User-Agents, docs/idp/okta.md §0.2); Entra, the validator and the others send
-/// none or an unpublished one and are `unknown` here. The journal's recogniser (request
-/// shape as well) replaces this function at merge time: `match.client` then matches them too.
-pub fn client_of(headers: &HeaderMap) -> &'static str {
-    let agent = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    if agent.starts_with("Okta SCIM Client") || agent.starts_with("OKTA SCIM Integration") {
-        "okta"
-    } else {
-        "unknown"
-    }
+/// The client a request comes from, named as the journal names it (`okta`, `entra`,
+/// `entra-validator`, …): the journal's recogniser on what is known before the body is read
+/// (method, path, query, headers). Entra's dialect needs the body, but not its client name.
+pub fn client_of(request: &Request) -> &'static str {
+    use super::recognize::{Shape, recognize};
+    let headers: Vec<(String, String)> = request
+        .headers()
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect();
+    recognize(&Shape {
+        method: request.method().as_str(),
+        path: request.uri().path(),
+        query: request.uri().query(),
+        headers: &headers,
+        body: None,
+    })
+    .client
+    .as_str()
 }
 
 #[cfg(test)]
