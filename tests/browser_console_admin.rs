@@ -1,9 +1,8 @@
 //! The console's views over the admin API of issue 11 (`ADMIN_API.md`): demo data and roles,
 //! the live journal (an entry appears when a request is sent from outside), a fault rule added
-//! in Controls that fires, and reset. Written against the contract while the journal, faults
-//! and seed/roles modules were built in parallel: each test is `#[ignore]`d with the reason
-//! `ADMIN_PENDING` until those endpoints are merged — remove the `ignore` lines then
-//! (`cargo test --test browser_console_admin -- --include-ignored` runs them before that).
+//! in Controls that fires, and reset — against the real server's admin API
+//! (`tests/browser_console_contract.rs` holds the same flows against a stand-in that follows
+//! the contract to the letter, so a drift of either side shows up).
 
 mod browser_support;
 
@@ -54,7 +53,6 @@ async fn signed_in(server: &ServerHandle, page: &Page) {
 }
 
 #[tokio::test]
-#[ignore = "ADMIN_PENDING: needs /_admin/demo and /_admin/roles (issue 11 seed/roles)"]
 async fn demo_data_shows_users_with_their_roles_and_the_role_map() {
     let Some(browser) = browser_or_skip("console demo roles").await else {
         return;
@@ -103,7 +101,6 @@ async fn demo_data_shows_users_with_their_roles_and_the_role_map() {
 }
 
 #[tokio::test]
-#[ignore = "ADMIN_PENDING: needs /_admin/requests and its stream (issue 11 journal)"]
 async fn a_request_sent_from_outside_appears_in_the_live_journal_and_expands() {
     let Some(browser) = browser_or_skip("console journal").await else {
         return;
@@ -167,7 +164,6 @@ async fn a_request_sent_from_outside_appears_in_the_live_journal_and_expands() {
 }
 
 #[tokio::test]
-#[ignore = "ADMIN_PENDING: needs /_admin/faults, /_admin/requests and /_admin/reset (issue 11)"]
 async fn a_fault_rule_added_in_controls_fires_and_reset_empties_the_tenant() {
     let Some(browser) = browser_or_skip("console faults").await else {
         return;
