@@ -27,6 +27,7 @@ pub mod cli;
 pub mod config;
 pub mod har;
 pub mod harness;
+pub mod percent;
 pub mod report;
 pub mod scim;
 pub mod server;

@@ -135,20 +135,7 @@ fn split_reference(reference: &str) -> Result<(String, Vec<String>), String> {
     Ok((name, segments))
 }
 
-/// RFC 3986 percent-encoding keeping unreserved characters; `form` turns spaces into `+`.
-pub fn percent_encode(text: &str, form: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(byte))
-            }
-            b' ' if form => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
+pub use crate::percent::percent_encode;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::{Entry, Presented};
+use crate::percent::percent_encode;
 
 /// The feature file of `entries` (oldest first), recorded in `tenant`.
 pub fn render(tenant: &str, entries: &[Arc<Entry>]) -> String {
@@ -155,8 +156,14 @@ impl Names {
         let mut out = self.ids_in(raw);
         for (i, original) in self.by_length() {
             let n = i + 1;
-            out = out.replace(&pct(original, false), &format!("{{{{v{n} | pct}}}}"));
-            out = out.replace(&pct(original, true), &format!("{{{{v{n} | form}}}}"));
+            out = out.replace(
+                &percent_encode(original, false),
+                &format!("{{{{v{n} | pct}}}}"),
+            );
+            out = out.replace(
+                &percent_encode(original, true),
+                &format!("{{{{v{n} | form}}}}"),
+            );
             out = out.replace(original.as_str(), &format!("{{{{v{n}}}}}"));
         }
         out
@@ -324,21 +331,6 @@ fn actor(e: &Entry) -> &'static str {
 /// Inside a step's `"…"`: `\` and `"` escaped.
 fn quote(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// The harness's `pct` / `form` template filters (RFC 3986 unreserved kept).
-fn pct(text: &str, form: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(byte))
-            }
-            b' ' if form => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
