@@ -16,7 +16,9 @@
 //!
 //! Environment: `BENCH_SECONDS` (default 5) per load phase (`0` skips the load phases, e.g. to
 //! profile only the in-process lookups), `BENCH_CONCURRENCY` (default 32), `BENCH_BIG` (default
-//! 1000000) users for the large-store lookup, `BENCH_LOOKUPS` (default 20000) lookups per store.
+//! 1000000) users for the large-store lookup, `BENCH_LOOKUPS` (default 20000) lookups per store,
+//! `BENCH_JOURNAL` (default: the server's default) entries of the request journal in the load
+//! phases (`0` measures the server without it).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -357,7 +359,9 @@ async fn load(concurrency: usize, duration: Duration) {
         println!(
             "== load over loopback: 100000 users, {concurrency} concurrent clients, {seconds} s per phase"
         );
-        let config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
+        let mut config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
+        config.journal = env_number("BENCH_JOURNAL", config.journal as u64) as usize;
+        println!("(request journal: {} entries; BENCH_JOURNAL=0 turns it off)", config.journal);
         let running = server::bind(config)
             .await
             .unwrap_or_else(|e| panic!("bind: {e:#}"));
