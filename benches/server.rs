@@ -361,7 +361,10 @@ async fn load(concurrency: usize, duration: Duration) {
         );
         let mut config = ServeConfig::for_tests(Auth::Token(Secret::new(TOKEN)));
         config.journal = env_number("BENCH_JOURNAL", config.journal as u64) as usize;
-        println!("(request journal: {} entries; BENCH_JOURNAL=0 turns it off)", config.journal);
+        println!(
+            "(request journal: {} entries; BENCH_JOURNAL=0 turns it off)",
+            config.journal
+        );
         let running = server::bind(config)
             .await
             .unwrap_or_else(|e| panic!("bind: {e:#}"));
