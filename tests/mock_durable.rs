@@ -33,9 +33,15 @@ struct Server {
 
 impl Server {
     fn start(data: &Path) -> Server {
+        Self::start_with(data, &[])
+    }
+
+    /// With more `serve` flags.
+    fn start_with(data: &Path, flags: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--port", "0", "--token", TOKEN, "--data"])
             .arg(data)
+            .args(flags)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -540,4 +546,63 @@ async fn a_commit_that_fails_is_never_acknowledged() {
         .collect::<Result<_, _>>()
         .expect("rows");
     assert_eq!(in_file, vec!["kept".to_owned()]);
+}
+
+/// `POST /_admin/reset?empty=true` is a write like any other: after a restart on the same
+/// file the tenant is still empty, and the demo seed is not applied again over it (the seed
+/// is what a tenant starts with once, not what a restart goes back to).
+#[tokio::test]
+async fn a_reset_survives_a_restart_and_the_seed_does_not_come_back() {
+    let data = temp_file("reset.sqlite");
+    let client = reqwest::Client::new();
+    let users = |server: &Server| {
+        let url = format!("{}/Users?count=0", server.base);
+        let client = client.clone();
+        async move {
+            let answer: Value = client
+                .get(url)
+                .bearer_auth(TOKEN)
+                .send()
+                .await
+                .expect("list")
+                .json()
+                .await
+                .expect("JSON");
+            answer["totalResults"].as_u64().expect("totalResults")
+        }
+    };
+    let server = Server::start_with(&data, &["--demo=5"]);
+    assert_eq!(users(&server).await, 5, "the demo seeds an empty file");
+    let origin = server.base.trim_end_matches("/scim/v2").to_owned();
+    let reset = client
+        .post(format!("{origin}/_admin/reset?empty=true"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("reset");
+    assert_eq!(reset.status(), 200);
+    assert_eq!(users(&server).await, 0);
+    server.kill();
+
+    let server = Server::start_with(&data, &["--demo=5"]);
+    assert_eq!(
+        users(&server).await,
+        0,
+        "the emptied tenant is restored as it was left"
+    );
+    let reset = client
+        .post(format!(
+            "{origin}/_admin/reset",
+            origin = server.base.trim_end_matches("/scim/v2")
+        ))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .expect("reset");
+    assert_eq!(reset.status(), 200);
+    assert_eq!(
+        users(&server).await,
+        5,
+        "a reset still goes back to the seed"
+    );
 }

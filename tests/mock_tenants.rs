@@ -209,7 +209,15 @@ async fn the_admin_api_needs_the_tenants_token_or_the_admin_token() {
         None,
     )
     .await;
-    assert!(matches!(other.status.as_u16(), 401 | 404), "{other:?}");
+    let other = other.expect(401);
+    assert!(
+        other.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("\"default\""),
+        "the refusal names the tenant: {}",
+        other.text
+    );
     let unknown = call(&server, Method::GET, "/_admin/nothing", Some("adm1n"), None)
         .await
         .expect(404);

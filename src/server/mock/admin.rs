@@ -74,7 +74,7 @@ impl AdminCaller {
     /// Whether this caller may act on `tenant`.
     pub fn may(&self, tenant: &Tenant, mock: &Mock) -> bool {
         self.admin
-            || match (&tenant.auth, &self.token) {
+            || match (tenant.auth(), &self.token) {
                 (Auth::Token(_), Some(t)) => tenant.accepts(t),
                 (Auth::Disabled, _) => open_without_token(mock),
                 (Auth::Token(_), None) => false,
@@ -131,7 +131,7 @@ impl FromRequestParts<Mock> for TenantRef {
         if caller.may(&tenant, mock) {
             return Ok(TenantRef(tenant));
         }
-        Err(match (&tenant.auth, &caller.token) {
+        Err(match (tenant.auth(), &caller.token) {
             (Auth::Disabled, _) => AdminError::new(
                 StatusCode::FORBIDDEN,
                 "the admin API of a server without a token is open on loopback only; start \

@@ -66,8 +66,6 @@ struct Shared {
 /// One isolated store with everything that belongs to it.
 pub struct Tenant {
     pub name: String,
-    /// The token its clients send (the default tenant's may be disabled by `--no-auth`).
-    pub auth: Auth,
     /// Its SCIM view at the base path: `Some` for the default and `--tenant` tenants.
     root: Option<(AppState, Router)>,
     /// Its SCIM view at `/tenants/NAME/…`.
@@ -95,6 +93,11 @@ impl Tenant {
         self.state().store()
     }
 
+    /// The token its clients send (the default tenant's may be disabled by `--no-auth`).
+    pub fn auth(&self) -> &Auth {
+        self.state().auth()
+    }
+
     /// The base paths it answers at: the root one (if any), then its own.
     pub fn base_paths(&self) -> (Option<&str>, &str) {
         (
@@ -105,7 +108,7 @@ impl Tenant {
 
     /// Whether `token` is this tenant's (constant time).
     pub fn accepts(&self, token: &str) -> bool {
-        match &self.auth {
+        match self.auth() {
             Auth::Token(secret) => bool::from(token.as_bytes().ct_eq(secret.expose().as_bytes())),
             Auth::Disabled => false,
         }
@@ -323,7 +326,6 @@ fn build_tenant(
     let by_path = view(format!("{TENANTS_PREFIX}{name}{}", config.base_path));
     Ok(Arc::new(Tenant {
         name: name.to_owned(),
-        auth,
         root,
         by_path,
         journal: journal::Journal::new(config),

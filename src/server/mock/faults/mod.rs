@@ -234,12 +234,7 @@ impl Faults {
             plan.applied = Some(value);
             return Ok(plan);
         }
-        let facts = Facts {
-            method: request.method(),
-            path: request.uri().path(),
-            tenant: &tenant.name,
-            client: client_of(request),
-        };
+        let facts = Facts::new(request, &tenant.name);
         let mut spent = Vec::new();
         for rule in &mut state.rules {
             if !rule.matcher.accepts(&facts) {

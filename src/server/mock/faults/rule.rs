@@ -37,18 +37,38 @@ pub struct Match {
 
 /// The facts of a request a rule matches on.
 pub struct Facts<'a> {
-    pub method: &'a Method,
-    pub path: &'a str,
+    pub request: &'a axum::extract::Request,
     pub tenant: &'a str,
-    pub client: &'static str,
+    /// The client name, recognised on first use: only a rule that matches on `client` pays
+    /// for recognition, not every request.
+    client: std::cell::OnceCell<&'static str>,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(request: &'a axum::extract::Request, tenant: &'a str) -> Self {
+        Facts {
+            request,
+            tenant,
+            client: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn client(&self) -> &'static str {
+        self.client.get_or_init(|| super::client_of(self.request))
+    }
 }
 
 impl Match {
     pub fn accepts(&self, facts: &Facts<'_>) -> bool {
-        self.method.as_ref().is_none_or(|m| m == facts.method)
-            && self.path.as_ref().is_none_or(|r| r.is_match(facts.path))
+        self.method
+            .as_ref()
+            .is_none_or(|m| m == facts.request.method())
+            && self
+                .path
+                .as_ref()
+                .is_none_or(|r| r.is_match(facts.request.uri().path()))
             && self.tenant.as_deref().is_none_or(|t| t == facts.tenant)
-            && self.client.is_none_or(|c| c == facts.client)
+            && self.client.is_none_or(|c| c == facts.client())
     }
 }
 
