@@ -11,7 +11,10 @@
 //! (`urn:…:enterprise:2.0:User:department`) or a whole extension URN. An extension object
 //! left empty is dropped. Unknown attributes are treated as `returned: default`.
 
+use std::borrow::Cow;
+
 use crate::scim::keys::has_urn_prefix;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
 use super::ScimError;
@@ -48,11 +51,59 @@ pub fn parse_attribute_list(input: &str) -> Result<Vec<AttrPath>, ScimError> {
         .collect()
 }
 
-/// The representation of a stored resource to return: `returned: never` attributes removed,
-/// `request` ones only when asked for, then `attributes` / `excludedAttributes` applied.
-///
-/// It takes the rendered resource by value and edits it in place: every response goes through
-/// here, and a copy of the whole resource per response was measurable (issue 10 item 16).
+/// A resource's representation as an ordered list of members, each borrowed from the stored
+/// form or owned (what the server computes). Projected and serialised as it is: a response is
+/// written without first copying the resource into a new `Value` (issue 10 item 16).
+#[derive(Debug, Default)]
+pub struct View<'a> {
+    pub members: Vec<(Cow<'a, str>, Cow<'a, Value>)>,
+}
+
+impl<'a> View<'a> {
+    pub fn with_capacity(n: usize) -> Self {
+        View {
+            members: Vec::with_capacity(n),
+        }
+    }
+
+    pub fn push(&mut self, key: impl Into<Cow<'a, str>>, value: Cow<'a, Value>) {
+        self.members.push((key.into(), value));
+    }
+
+    /// A view owning the members of `value` (an object; anything else is an empty view).
+    pub fn from_value(value: Value) -> View<'static> {
+        let Value::Object(obj) = value else {
+            return View::default();
+        };
+        View {
+            members: obj
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
+                .collect(),
+        }
+    }
+
+    pub fn into_value(self) -> Value {
+        Value::Object(
+            self.members
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for View<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.members.len()))?;
+        for (k, v) in &self.members {
+            map.serialize_entry(k.as_ref(), v.as_ref())?;
+        }
+        map.end()
+    }
+}
+
+/// [`project_view`] for a resource held as a `Value`.
 pub fn project(
     resource: Value,
     rt: &ResourceType,
@@ -60,35 +111,63 @@ pub fn project(
     attributes: Option<&[AttrPath]>,
     excluded: Option<&[AttrPath]>,
 ) -> Value {
-    let Value::Object(mut obj) = resource else {
+    if !resource.is_object() {
         return resource;
-    };
+    }
+    let mut view = View::from_value(resource);
+    project_view(&mut view, rt, registry, attributes, excluded);
+    view.into_value()
+}
+
+/// The representation of a stored resource to return: `returned: never` attributes removed,
+/// `request` ones only when asked for, then `attributes` / `excludedAttributes` applied.
+///
+/// Members are edited in place, and a borrowed member is copied only when the projection
+/// changes something inside it: every response goes through here.
+pub fn project_view(
+    view: &mut View<'_>,
+    rt: &ResourceType,
+    registry: &Registry,
+    attributes: Option<&[AttrPath]>,
+    excluded: Option<&[AttrPath]>,
+) {
     let include = attributes.map(|list| Selectors::new(list, rt, registry));
     let exclude = Selectors::new(excluded.unwrap_or(&[]), rt, registry);
-    obj.retain(|key, value| {
+    view.members.retain_mut(|(key, value)| {
         if key.eq_ignore_ascii_case("schemas") {
             return true;
         }
         let extension = registry
             .extension_urn(rt, key)
             .or_else(|| (has_urn_prefix(key) && value.is_object()).then_some(""));
-        if let (Some(canonical), Value::Object(ext)) = (extension, &mut *value) {
+        if let (Some(canonical), Some(ext)) = (extension, value.as_object()) {
             let schema_id = if canonical.is_empty() {
-                key.as_str()
+                key.as_ref()
             } else {
                 canonical
             };
             let schema = registry.schema(schema_id);
-            ext.retain(|name, v| {
+            let keep_member = |name: &str| {
+                let def = schema.and_then(|s| s.attribute(name));
                 let ctx = Ctx {
                     schema: schema_id,
                     name,
-                    def: schema.and_then(|s| s.attribute(name)),
+                    def,
                 };
-                project_attribute(&ctx, v, include.as_ref(), &exclude)
+                decide(&ctx, include.as_ref(), &exclude).map(|mode| (mode, def))
+            };
+            let unchanged = ext.iter().all(|(name, v)| match keep_member(name) {
+                None => false,
+                Some((mode, def)) => survey(v, def, &mode) == Survey::Same,
             });
+            if !unchanged && let Value::Object(ext) = value.to_mut() {
+                ext.retain(|name, v| match keep_member(name) {
+                    None => false,
+                    Some((mode, def)) => select_subs(v, def, &mode),
+                });
+            }
             // An extension object left empty is dropped.
-            return !ext.is_empty();
+            return value.as_object().is_some_and(|ext| !ext.is_empty());
         }
         let ctx = Ctx {
             schema: rt.schema,
@@ -97,9 +176,15 @@ pub fn project(
                 .resolve(rt, Some(rt.schema), key)
                 .map(|r| r.attribute),
         };
-        project_attribute(&ctx, value, include.as_ref(), &exclude)
+        match decide(&ctx, include.as_ref(), &exclude) {
+            None => false,
+            Some(mode) => match survey(value, ctx.def, &mode) {
+                Survey::Same => true,
+                Survey::Gone => false,
+                Survey::Edit => select_subs(value.to_mut(), ctx.def, &mode),
+            },
+        }
     });
-    Value::Object(obj)
 }
 
 /// A top-level attribute being projected: the schema it belongs to, its stored name, its
@@ -180,36 +265,86 @@ enum SubMode<'s> {
     /// Default ones (no `request`, no `never`).
     Default,
     /// Only these (plus `always`); `request` ones when named.
-    Only(&'s [&'s str]),
+    Only(Vec<&'s str>),
     /// Default ones except these.
-    Except(&'s [&'s str]),
+    Except(Vec<&'s str>),
 }
 
-/// Project one top-level attribute in place; `false` when it is not returned at all.
-fn project_attribute(
+/// Whether a top-level attribute is returned (`None`: not at all) and, if so, how its
+/// sub-attributes are chosen: what the lists and the attribute's `returned` say.
+fn decide<'s>(
     ctx: &Ctx<'_>,
-    value: &mut Value,
-    include: Option<&Selectors>,
-    exclude: &Selectors,
-) -> bool {
+    include: Option<&'s Selectors>,
+    exclude: &'s Selectors,
+) -> Option<SubMode<'s>> {
     let returned = ctx.def.map_or(Returned::Default, |d| d.returned);
     match returned {
-        Returned::Never => return false,
-        Returned::Always => return select_subs(value, ctx.def, &SubMode::Default),
+        Returned::Never => return None,
+        Returned::Always => return Some(SubMode::Default),
         Returned::Default | Returned::Request => {}
     }
     match include {
         Some(include) => match include.select(ctx) {
-            Selection::Nothing => false,
-            Selection::Whole => select_subs(value, ctx.def, &SubMode::Default),
-            Selection::Subs(names) => select_subs(value, ctx.def, &SubMode::Only(&names)),
+            Selection::Nothing => None,
+            Selection::Whole => Some(SubMode::Default),
+            Selection::Subs(names) => Some(SubMode::Only(names)),
         },
-        None if returned == Returned::Request => false,
+        None if returned == Returned::Request => None,
         None => match exclude.select(ctx) {
-            Selection::Whole => false,
-            Selection::Nothing => select_subs(value, ctx.def, &SubMode::Default),
-            Selection::Subs(names) => select_subs(value, ctx.def, &SubMode::Except(&names)),
+            Selection::Whole => None,
+            Selection::Nothing => Some(SubMode::Default),
+            Selection::Subs(names) => Some(SubMode::Except(names)),
         },
+    }
+}
+
+/// Whether the sub-attribute `key` of a complex value is returned under `mode`.
+fn keep_sub(key: &str, def: Option<&Attribute>, mode: &SubMode<'_>) -> bool {
+    let sub_def = def.and_then(|d| d.sub_attribute(key));
+    let returned = sub_def.map_or(Returned::Default, |d| d.returned);
+    let named = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(key));
+    match (returned, mode) {
+        (Returned::Never, _) => false,
+        (Returned::Always, _) => true,
+        (_, SubMode::Only(names)) => named(names),
+        (Returned::Request, _) => false,
+        (_, SubMode::Default) => true,
+        (_, SubMode::Except(names)) => !named(names),
+    }
+}
+
+/// What [`select_subs`] would do to a value, found without changing it.
+#[derive(Debug, PartialEq, Eq)]
+enum Survey {
+    /// Returned as it is.
+    Same,
+    /// Not returned at all.
+    Gone,
+    /// Returned in part: [`select_subs`] works out which.
+    Edit,
+}
+
+fn survey(value: &Value, def: Option<&Attribute>, mode: &SubMode<'_>) -> Survey {
+    match value {
+        Value::Array(items) => {
+            if items
+                .iter()
+                .all(|item| survey(item, def, mode) == Survey::Same)
+            {
+                Survey::Same
+            } else {
+                Survey::Edit
+            }
+        }
+        Value::Object(obj) => {
+            if obj.keys().all(|key| keep_sub(key, def, mode)) {
+                Survey::Same
+            } else {
+                Survey::Edit
+            }
+        }
+        _ if matches!(mode, SubMode::Only(_)) => Survey::Gone,
+        _ => Survey::Same,
     }
 }
 
@@ -225,19 +360,7 @@ fn select_subs(value: &mut Value, def: Option<&Attribute>, mode: &SubMode<'_>) -
         }
         Value::Object(obj) => {
             let had_members = !obj.is_empty();
-            obj.retain(|key, _| {
-                let sub_def = def.and_then(|d| d.sub_attribute(key));
-                let returned = sub_def.map_or(Returned::Default, |d| d.returned);
-                let named = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(key));
-                match (returned, mode) {
-                    (Returned::Never, _) => false,
-                    (Returned::Always, _) => true,
-                    (_, SubMode::Only(names)) => named(names),
-                    (Returned::Request, _) => false,
-                    (_, SubMode::Default) => true,
-                    (_, SubMode::Except(names)) => !named(names),
-                }
-            });
+            obj.retain(|key, _| keep_sub(key, def, mode));
             !(obj.is_empty() && had_members)
         }
         _ => !matches!(mode, SubMode::Only(_)),

@@ -4,12 +4,15 @@
 //! Projection (`returned`, `attributes`, `excludedAttributes`) is applied afterwards by
 //! `scim::projection`; the password never leaves this function whatever the projection does.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::store::{Kind, Store, Stored};
 use crate::scim::keys::{get_ci, get_ci_mut};
+use crate::scim::projection::View;
 use crate::scim::schema::{ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
 
 /// Names the server computes or owns: never copied from the stored form.
@@ -17,15 +20,19 @@ const SERVER_OWNED: [&str; 4] = ["id", "meta", "groups", "password"];
 
 /// The full representation of `stored`, with URLs under `base_url` (`http://host/scim/v2`).
 pub fn render(stored: &Stored, store: &dyn Store, base_url: &str) -> Value {
-    // Sized once: `schemas`, `id`, the stored attributes, `groups` and `meta` (a map that grows
-    // rehashes, and every response renders one).
-    let mut out = Map::with_capacity(stored.body().len() + 4);
-    let schemas = get_ci(stored.body(), "schemas")
-        .cloned()
-        .filter(Value::is_array)
-        .unwrap_or_else(|| default_schemas(stored));
-    out.insert("schemas".into(), schemas);
-    out.insert("id".into(), Value::String(stored.id.clone()));
+    view(stored, store, base_url).into_value()
+}
+
+/// [`render`] as a [`View`]: the stored attributes borrowed, not copied (what a response
+/// serialises); only what the server computes is owned.
+pub fn view<'a>(stored: &'a Stored, store: &dyn Store, base_url: &str) -> View<'a> {
+    let mut out = View::with_capacity(stored.body().len() + 4);
+    let schemas = match get_ci(stored.body(), "schemas") {
+        Some(v) if v.is_array() => Cow::Borrowed(v),
+        _ => Cow::Owned(default_schemas(stored)),
+    };
+    out.push("schemas", schemas);
+    out.push("id", Cow::Owned(Value::String(stored.id.clone())));
     for (k, v) in stored.body().iter() {
         if k.eq_ignore_ascii_case("schemas")
             || SERVER_OWNED.iter().any(|n| k.eq_ignore_ascii_case(n))
@@ -33,45 +40,44 @@ pub fn render(stored: &Stored, store: &dyn Store, base_url: &str) -> Value {
             continue;
         }
         let v = match stored.kind {
-            Kind::Group if k.eq_ignore_ascii_case("members") => members_with_refs(v, base_url),
-            Kind::User if k.eq_ignore_ascii_case(ENTERPRISE_USER_SCHEMA) => {
-                manager_with_ref(v, base_url)
+            Kind::Group if k.eq_ignore_ascii_case("members") => {
+                Cow::Owned(members_with_refs(v, base_url))
             }
-            _ => v.clone(),
+            Kind::User if k.eq_ignore_ascii_case(ENTERPRISE_USER_SCHEMA) => {
+                Cow::Owned(manager_with_ref(v, base_url))
+            }
+            _ => Cow::Borrowed(v),
         };
-        out.insert(k.clone(), v);
+        out.push(k.as_str(), v);
     }
     if stored.kind == Kind::User {
         let groups: Vec<Value> = store
             .memberships(&stored.id)
             .into_iter()
             .map(|m| {
-                let mut g = json!({
-                    "value": m.group_id,
-                    "$ref": format!("{base_url}/Groups/{}", m.group_id),
-                });
+                let mut g = Map::with_capacity(4);
+                let reference = format!("{base_url}/Groups/{}", m.group_id);
+                g.insert("value".into(), Value::String(m.group_id));
+                g.insert("$ref".into(), Value::String(reference));
                 if let Some(d) = m.display {
-                    g["display"] = Value::String(d);
+                    g.insert("display".into(), Value::String(d));
                 }
-                g["type"] = Value::String("direct".into());
-                g
+                g.insert("type".into(), Value::String("direct".into()));
+                Value::Object(g)
             })
             .collect();
         if !groups.is_empty() {
-            out.insert("groups".into(), Value::Array(groups));
+            out.push("groups", Cow::Owned(Value::Array(groups)));
         }
     }
-    out.insert(
-        "meta".into(),
-        json!({
-            "resourceType": stored.kind.name(),
-            "created": rfc3339(stored.created),
-            "lastModified": rfc3339(stored.last_modified),
-            "location": location(stored, base_url),
-            "version": stored.etag(),
-        }),
-    );
-    Value::Object(out)
+    let mut meta = Map::with_capacity(5);
+    meta.insert("resourceType".into(), stored.kind.name().into());
+    meta.insert("created".into(), rfc3339(stored.created).into());
+    meta.insert("lastModified".into(), rfc3339(stored.last_modified).into());
+    meta.insert("location".into(), location(stored, base_url).into());
+    meta.insert("version".into(), stored.etag().into());
+    out.push("meta", Cow::Owned(Value::Object(meta)));
+    out
 }
 
 /// `base_url/Users/{id}`.

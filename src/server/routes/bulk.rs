@@ -92,8 +92,12 @@ pub async fn bulk_post(
         .enumerate()
         .filter_map(|(i, r)| r.as_ref().map(|r| r.to_json(&bulk.operations[i])))
         .collect();
-    let body = json!({"schemas": [BULK_RESPONSE], "Operations": operations});
-    Ok(json_response(StatusCode::OK, &body))
+    // Built by hand: `json!` would serialise `operations` into a copy of every result.
+    let body = Map::from_iter([
+        ("schemas".to_owned(), json!([BULK_RESPONSE])),
+        ("Operations".to_owned(), Value::Array(operations)),
+    ]);
+    Ok(json_response(StatusCode::OK, &Value::Object(body)))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

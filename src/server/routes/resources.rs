@@ -19,7 +19,7 @@ use crate::scim::schema::ResourceType;
 use crate::scim::{ScimError, patch};
 use crate::server::error::ApiError;
 use crate::server::extract::{BaseUrl, Conditions, QueryParams, ResourceId, ScimBody, etag_listed};
-use crate::server::render::{location, render};
+use crate::server::render::{location, view};
 use crate::server::state::AppState;
 use crate::server::store::{Kind, StoreError, Stored};
 
@@ -55,7 +55,7 @@ pub(crate) fn resource_response(
     projection: &Projection,
 ) -> Result<Response, ApiError> {
     let rt = resource_type(state, stored.kind)?;
-    let full = render(stored, state.store(), base);
+    let full = view(stored, state.store(), base);
     let body = projection.apply(full, rt, state.registry());
     let mut response = json_response(status, &body);
     let headers = response.headers_mut();

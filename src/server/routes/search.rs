@@ -13,19 +13,21 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::resources::resource_type;
 use super::{Projection, json_response};
 use crate::scim::filter::{self, AttrPath, Filter};
 use crate::scim::keys::get_ci;
+use crate::scim::projection::View;
 use crate::scim::schema::LIST_RESPONSE;
 use crate::scim::sort::{self, SortKey, SortOrder};
 use crate::scim::{ScimError, ScimType};
 use crate::server::cursor::{self, Direction, Position};
 use crate::server::error::ApiError;
 use crate::server::extract::{BaseUrl, QueryParams, ScimBody};
-use crate::server::render::render;
+use crate::server::render::{render, view};
 use crate::server::state::AppState;
 use crate::server::store::{Kind, Stored};
 
@@ -297,34 +299,43 @@ fn run(
         },
         Some(token) => cursor_page(state, kinds, request, token, &hits)?,
     };
-    let mut resources = Vec::new();
-    for hit in hits.into_iter().take(paged.end).skip(paged.start) {
+    let mut resources = Vec::with_capacity(paged.end - paged.start);
+    for hit in &mut hits[paged.start..paged.end] {
         let rt = resource_type(state, hit.stored.kind)?;
-        let full = hit
-            .full
-            .unwrap_or_else(|| render(&hit.stored, state.store(), base));
+        let full = match hit.full.take() {
+            Some(rendered) => View::from_value(rendered),
+            None => view(&hit.stored, state.store(), base),
+        };
         resources.push(request.projection.apply(full, rt, registry));
     }
-    let mut body = json!({
-        "schemas": [LIST_RESPONSE],
-        "totalResults": total,
-        "itemsPerPage": resources.len(),
-        "startIndex": request.start_index,
-        "Resources": resources,
-    });
-    if request.cursor.is_some() {
+    let body = ListResponse {
+        schemas: [LIST_RESPONSE],
+        total_results: total,
+        items_per_page: resources.len(),
         // RFC 9865 §2: a cursor page has no index.
-        if let Some(o) = body.as_object_mut() {
-            o.remove("startIndex");
-        }
-        if let Some(next) = paged.next {
-            body["nextCursor"] = Value::String(next);
-        }
-        if let Some(previous) = paged.previous {
-            body["previousCursor"] = Value::String(previous);
-        }
-    }
+        start_index: request.cursor.is_none().then_some(request.start_index),
+        resources,
+        next_cursor: paged.next,
+        previous_cursor: paged.previous,
+    };
     Ok(json_response(StatusCode::OK, &body))
+}
+
+/// A list response (RFC 7644 §3.4.2), serialised straight from the resources' views.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListResponse<'a> {
+    schemas: [&'static str; 1],
+    total_results: usize,
+    items_per_page: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_index: Option<usize>,
+    #[serde(rename = "Resources")]
+    resources: Vec<View<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_cursor: Option<String>,
 }
 
 /// The page of the sorted matches to return, and the cursors to the pages around it.

@@ -292,10 +292,10 @@ async fn stream(TenantRef(tenant): TenantRef) -> Response {
     let rx = tenant.journal.subscribe();
     let events = futures::stream::unfold(rx, |mut rx| async move {
         let event = match rx.recv().await {
-            Ok(entry) => Event::default()
+            Ok(exchange) => Event::default()
                 .event("entry")
-                .id(entry.id.to_string())
-                .data(entry.summary().to_string()),
+                .id(exchange.id().to_string())
+                .data(exchange.entry().summary().to_string()),
             // A slow consumer skipped `n` entries; it is told, and goes on with the newest.
             Err(RecvError::Lagged(n)) => Event::default().event("lagged").data(n.to_string()),
             Err(RecvError::Closed) => return None,
