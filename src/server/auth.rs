@@ -1,4 +1,4 @@
-//! Bearer-token authentication (RFC 6750 §2.1) as an axum middleware.
+//! Bearer-token authentication (RFC 6750 §2.1), checked by [`super::gate`].
 //!
 //! Accepted: `Authorization: Bearer <token>` (scheme in any case) and, unless the server is
 //! strict, the bare token (Okta's "HTTP Header" mode sends what the admin typed) and the token
@@ -8,9 +8,7 @@
 //! compared in constant time and never logged; anything else is 401 with a SCIM Error and
 //! `WWW-Authenticate: Bearer realm="scim-harness"`.
 
-use axum::extract::{Request, State};
-use axum::http::header;
-use axum::middleware::Next;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
@@ -19,46 +17,43 @@ use super::state::AppState;
 use crate::config::Auth;
 use crate::scim::{Compliance, ScimType, Tolerance};
 
-pub async fn require_token(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+/// Check the request's credentials: `Err` is the 401 to answer instead.
+pub fn check(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     let Auth::Token(secret) = state.auth() else {
-        return next.run(request).await;
+        return Ok(());
     };
-    let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-        return ApiError::Unauthorized(
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err(ApiError::Unauthorized(
             "missing Authorization header: send `Authorization: Bearer <token>`".into(),
         )
-        .into_response();
+        .into_response());
     };
     let presented = value
         .to_str()
         .ok()
         .and_then(|v| token_of(v, state.compliance()));
     let ok = presented.is_some_and(|t| bool::from(t.as_bytes().ct_eq(secret.expose().as_bytes())));
-    if !ok {
-        let bare = value.to_str().is_ok_and(|v| {
-            let v = v.trim();
-            !v.is_empty() && !v.contains(char::is_whitespace)
-        });
-        // Saying the scheme is missing reveals nothing about the token itself.
-        let other_scheme = value.to_str().is_ok_and(|v| other_scheme(v).is_some());
-        let detail = if bare && state.compliance() == Compliance::Strict {
-            Tolerance::BareToken
-                .refusal("the Authorization header has no Bearer scheme")
-                .into()
-        } else if other_scheme && state.compliance() == Compliance::Strict {
-            Tolerance::AuthScheme
-                .refusal("the Authorization scheme is not Bearer")
-                .into()
-        } else {
-            "invalid bearer token".into()
-        };
-        return ApiError::Unauthorized(detail).into_response();
+    if ok {
+        return Ok(());
     }
-    next.run(request).await
+    let bare = value.to_str().is_ok_and(|v| {
+        let v = v.trim();
+        !v.is_empty() && !v.contains(char::is_whitespace)
+    });
+    // Saying the scheme is missing reveals nothing about the token itself.
+    let other_scheme = value.to_str().is_ok_and(|v| other_scheme(v).is_some());
+    let detail = if bare && state.compliance() == Compliance::Strict {
+        Tolerance::BareToken
+            .refusal("the Authorization header has no Bearer scheme")
+            .into()
+    } else if other_scheme && state.compliance() == Compliance::Strict {
+        Tolerance::AuthScheme
+            .refusal("the Authorization scheme is not Bearer")
+            .into()
+    } else {
+        "invalid bearer token".into()
+    };
+    Err(ApiError::Unauthorized(detail).into_response())
 }
 
 /// The credentials after a scheme word that is neither `Bearer` nor `Basic` (`oauth2 <token>`).

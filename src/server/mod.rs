@@ -1,7 +1,8 @@
 //! The in-memory reference SCIM 2.0 server (axum). Uses `scim`, never `harness`.
 //!
 //! Layers, outside in: tracing (method, path without the query string — filters can carry
-//! personal data — status, latency; never headers) → CORS → bearer auth ([`auth`]) → body
+//! personal data — status, latency; never headers) → CORS → bearer auth ([`auth`]) and the
+//! response media type ([`negotiate`]), together the `gate` → body
 //! limit ([`extract::MAX_BODY_BYTES`]) → routes ([`routes`]) → the SCIM model (`crate::scim`)
 //! and the [`store::Store`]. Every error, including axum's own rejections, 404s and 405s, is
 //! a SCIM Error document ([`error::ApiError`]).
@@ -33,6 +34,7 @@ pub mod console;
 pub mod cursor;
 pub mod error;
 pub mod extract;
+mod gate;
 pub mod limits;
 pub mod mock;
 pub mod negotiate;
@@ -52,6 +54,7 @@ use axum::{Extension, middleware};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tower::ServiceExt as _;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -70,12 +73,13 @@ fn only<S: Clone + Send + Sync + 'static>(
     route.fallback(move || method_not_allowed(allow))
 }
 
-/// The routes of one resource type, each handler told its [`Kind`] by an extension.
-fn resource_routes(kind: Kind) -> Router<AppState> {
-    let ep = kind.endpoint();
+/// The routes of one resource type under `base`, each handler told its [`Kind`] by an
+/// extension.
+fn resource_routes(base: &str, kind: Kind) -> Router<AppState> {
+    let ep = format!("{base}{}", kind.endpoint());
     Router::new()
         .route(
-            ep,
+            &ep,
             only(
                 get(search::resources_list).post(resources::resources_create),
                 "GET, POST",
@@ -100,25 +104,33 @@ fn resource_routes(kind: Kind) -> Router<AppState> {
 
 /// The complete application: SCIM routes under `state.base_path()`, auth, limits, tracing.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+    // Each route is registered with its full path: `Router::nest` would rebuild every
+    // request's URI to strip the base path.
+    let base = state.base_path().to_owned();
+    let at = |path: &str| format!("{base}{path}");
+    let root = only(get(search::root_list), "GET");
+    let app = Router::new()
         .route(
-            "/ServiceProviderConfig",
+            &at("/ServiceProviderConfig"),
             only(get(discovery::service_provider_config_get), "GET"),
         )
         .route(
-            "/ResourceTypes",
+            &at("/ResourceTypes"),
             only(get(discovery::resource_types_list), "GET"),
         )
         .route(
-            "/ResourceTypes/{id}",
+            &at("/ResourceTypes/{id}"),
             only(get(discovery::resource_type_get), "GET"),
         )
-        .route("/Schemas", only(get(discovery::schemas_list), "GET"))
-        .route("/Schemas/{id}", only(get(discovery::schema_get), "GET"))
-        .route("/.search", only(post(search::root_search), "POST"))
-        .route("/Bulk", only(post(bulk::bulk_post), "POST"))
+        .route(&at("/Schemas"), only(get(discovery::schemas_list), "GET"))
         .route(
-            "/Me",
+            &at("/Schemas/{id}"),
+            only(get(discovery::schema_get), "GET"),
+        )
+        .route(&at("/.search"), only(post(search::root_search), "POST"))
+        .route(&at("/Bulk"), only(post(bulk::bulk_post), "POST"))
+        .route(
+            &at("/Me"),
             only(
                 get(me::me_get)
                     .put(me::me_replace)
@@ -127,24 +139,22 @@ pub fn router(state: AppState) -> Router {
                 "GET, PUT, PATCH, DELETE",
             ),
         )
-        .merge(resource_routes(Kind::User))
-        .merge(resource_routes(Kind::Group));
-    let root = only(get(search::root_list), "GET");
-    let app = match state.base_path() {
-        "" => api.route("/", root),
         // Both `/scim/v2` and `/scim/v2/` are the root.
-        base => Router::new()
-            .route(&format!("{base}/"), root.clone())
-            .nest(base, api.route("/", root)),
+        .route(&at("/"), root.clone())
+        .merge(resource_routes(&base, Kind::User))
+        .merge(resource_routes(&base, Kind::Group));
+    let app = if base.is_empty() {
+        app
+    } else {
+        app.route(&base, root)
     };
-    app.fallback(unknown_path)
+    let routes = app
+        .fallback(unknown_path)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_token,
-        ))
-        .layer(middleware::from_fn(negotiate::response_media_type))
-        .layer(cors(state.cors_origins()))
+        .with_state(state.clone());
+    // The layers wrap the routes once, not each route: `Router::layer` would give every route
+    // its own copy of the stack, cloned on every request.
+    let stack = tower::ServiceBuilder::new()
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|req: &Request| {
@@ -157,7 +167,10 @@ pub fn router(state: AppState) -> Router {
                 // internal errors are logged at ERROR where they arise (`ApiError::Internal`).
                 .on_failure(()),
         )
-        .with_state(state)
+        .layer(cors(state.cors_origins()))
+        .layer(gate::layer(state))
+        .service(routes);
+    Router::new().fallback_service(stack)
 }
 
 /// One line per answer at `info`: status and latency, and for an error its `scimType` and
@@ -182,20 +195,58 @@ fn log_response(
     }
 }
 
-/// The whole server: the admin API under `/_admin`, and every other request to the tenant
-/// its path or token names (each tenant's [`router`] behind its journal and faults).
+/// The whole server: the admin API under `/_admin`, the console under `/_console`, and every
+/// other request to the tenant its path or token names (each tenant's [`router`] behind its
+/// journal and faults).
 pub fn app(mock: Mock) -> Router {
     let durable = mock.durable().cloned();
-    let app = Router::new()
+    let side = Router::new()
         .nest(mock::admin::ADMIN_PREFIX, mock::admin::router())
         .merge(console::routes())
-        .fallback(mock::dispatch)
         .layer(DefaultBodyLimit::max(extract::MAX_BODY_BYTES))
-        .with_state(mock);
+        .with_state(mock.clone());
+    let app = Router::new().fallback_service(Front { mock, side });
     // With `--data`, every answer waits for the writes before it to be on disk.
     match durable {
         Some(d) => app.layer(middleware::from_fn_with_state(d, mock::durable::barrier)),
         None => app,
+    }
+}
+
+/// The front door: the admin API and the console through their router, every other request
+/// straight to its tenant ([`mock::dispatch`]) — SCIM traffic, nearly all of it, skips a
+/// routing table it would never match (issue 10 item 16).
+#[derive(Clone)]
+struct Front {
+    mock: Mock,
+    side: Router,
+}
+
+impl tower::Service<Request> for Front {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = futures::future::BoxFuture<'static, Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let path = request.uri().path();
+        let under = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        if under(mock::admin::ADMIN_PREFIX) || under(console::CONSOLE_PATH) {
+            let side = self.side.clone();
+            Box::pin(async move { side.oneshot(request).await })
+        } else {
+            let mock = self.mock.clone();
+            Box::pin(async move { Ok(mock::dispatch(axum::extract::State(mock), request).await) })
+        }
     }
 }
 

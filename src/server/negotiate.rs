@@ -7,9 +7,7 @@
 //! be `application/json` (docs/idp/onelogin.md §0.3). Without an `Accept`, or when the SCIM type
 //! is acceptable, nothing changes. This is RFC behaviour, not a tolerance: `--strict` does it too.
 
-use axum::extract::Request;
-use axum::http::{HeaderValue, header};
-use axum::middleware::Next;
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 
 use super::error::SCIM_JSON;
@@ -43,29 +41,38 @@ pub fn wants_plain_json(accept: &str) -> bool {
     plain && !scim
 }
 
-/// Relabel an `application/scim+json` response `application/json` when the request's `Accept`
-/// admits only that.
-pub async fn response_media_type(request: Request, next: Next) -> Response {
-    let plain = request
-        .headers()
+/// Whether the request's `Accept` admits only plain JSON (every `Accept` header counted).
+pub fn request_wants_plain_json(headers: &HeaderMap) -> bool {
+    let mut accept = headers
         .get_all(header::ACCEPT)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",");
-    let plain = !plain.is_empty() && wants_plain_json(&plain);
-    let mut response = next.run(request).await;
+        .filter_map(|v| v.to_str().ok());
+    match (accept.next(), accept.next()) {
+        (None, _) => false,
+        (Some(one), None) => wants_plain_json(one),
+        (Some(first), Some(second)) => {
+            let all = [first, second]
+                .into_iter()
+                .chain(accept)
+                .collect::<Vec<_>>();
+            wants_plain_json(&all.join(","))
+        }
+    }
+}
+
+/// Relabel an `application/scim+json` response `application/json` (for a request that
+/// [`request_wants_plain_json`]).
+pub fn relabel_plain_json(response: &mut Response) {
     let is_scim = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.trim().eq_ignore_ascii_case(SCIM_JSON));
-    if plain && is_scim {
+    if is_scim {
         response
             .headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PLAIN_JSON));
     }
-    response
 }
 
 #[cfg(test)]
