@@ -9,7 +9,6 @@
 //! `WWW-Authenticate: Bearer realm="scim-harness"`.
 
 use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
@@ -18,15 +17,14 @@ use crate::config::Auth;
 use crate::scim::{Compliance, ScimType, Tolerance};
 
 /// Check the request's credentials: `Err` is the 401 to answer instead.
-pub fn check(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+pub fn check(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Auth::Token(secret) = state.auth() else {
         return Ok(());
     };
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::Unauthorized(
             "missing Authorization header: send `Authorization: Bearer <token>`".into(),
-        )
-        .into_response());
+        ));
     };
     let presented = value
         .to_str()
@@ -53,7 +51,7 @@ pub fn check(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     } else {
         "invalid bearer token".into()
     };
-    Err(ApiError::Unauthorized(detail).into_response())
+    Err(ApiError::Unauthorized(detail))
 }
 
 /// The credentials after a scheme word that is neither `Bearer` nor `Basic` (`oauth2 <token>`).

@@ -221,14 +221,19 @@ pub fn base_url(headers: &HeaderMap, state: &AppState) -> String {
         Some(p) if p.trim().eq_ignore_ascii_case("https") => "https",
         _ => "http",
     };
-    let origin = match host {
-        Some(h) => format!("{scheme}://{h}"),
-        None => state
-            .bound_origin()
-            .unwrap_or("http://localhost")
-            .to_owned(),
-    };
-    format!("{origin}{}", state.base_path())
+    // One allocation: every request that renders a resource builds its base URL.
+    let base = state.base_path();
+    let mut url = String::with_capacity(host.map_or(32, str::len) + scheme.len() + 3 + base.len());
+    match host {
+        Some(h) => {
+            url.push_str(scheme);
+            url.push_str("://");
+            url.push_str(h);
+        }
+        None => url.push_str(state.bound_origin().unwrap_or("http://localhost")),
+    }
+    url.push_str(base);
+    url
 }
 
 /// A `Host` value safe to echo into URLs: `name`, `name:port`, `[v6]:port`.

@@ -6,7 +6,7 @@ use std::convert::Infallible;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use futures::future::BoxFuture;
 use tower::Service;
 
@@ -42,7 +42,8 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let plain = negotiate::request_wants_plain_json(request.headers());
-        if let Err(mut refusal) = auth::check(&self.state, request.headers()) {
+        if let Err(refusal) = auth::check(&self.state, request.headers()) {
+            let mut refusal = refusal.into_response();
             if plain {
                 negotiate::relabel_plain_json(&mut refusal);
             }
