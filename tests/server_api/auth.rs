@@ -4,7 +4,7 @@ use axum::http::{Method, StatusCode};
 use scim_harness::config::Auth;
 use scim_harness::scim::Compliance;
 
-use crate::server_support::{Api, snap};
+use crate::server_support::{Api, BASE, snap};
 
 #[tokio::test]
 async fn missing_or_wrong_tokens_are_401_with_www_authenticate() {
@@ -123,4 +123,60 @@ async fn cors_preflight_is_answered_without_a_token() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+}
+
+/// The gate labels both answers and its own 401 refusals `application/json` for a client whose
+/// `Accept` admits only that, reading every `Accept` header (docs/idp/onelogin.md §0.3).
+#[tokio::test]
+async fn an_accept_of_plain_json_relabels_answers_and_refusals() {
+    let api = Api::new();
+    let users = format!("{BASE}/Users");
+    let ok = api
+        .call_with(
+            Method::GET,
+            "/Users",
+            None,
+            &[("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert_eq!(ok.header("content-type"), Some("application/json"));
+    let refused = api
+        .raw(Method::GET, &users, None, &[("accept", "application/json")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.header("content-type"), Some("application/json"));
+    assert_eq!(refused.json["status"], "401");
+    let plain_in_two = api
+        .call_with(
+            Method::GET,
+            "/Users",
+            None,
+            &[("accept", "text/plain"), ("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(
+        plain_in_two.header("content-type"),
+        Some("application/json")
+    );
+    let scim_in_the_second = api
+        .call_with(
+            Method::GET,
+            "/Users",
+            None,
+            &[
+                ("accept", "application/json"),
+                ("accept", "application/scim+json"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        scim_in_the_second.header("content-type"),
+        Some("application/scim+json")
+    );
+    let refused_scim = api.raw(Method::GET, &users, None, &[]).await;
+    assert_eq!(
+        refused_scim.header("content-type"),
+        Some("application/scim+json")
+    );
 }
