@@ -33,6 +33,11 @@ use tower::ServiceExt as _;
 use scim_harness::config::{Auth, Secret, ServeConfig};
 use scim_harness::server::{self, AppState, Kind, MemoryStore, Store};
 
+/// The allocator the `scim-harness` binary uses (see `src/main.rs`), so the figures are the
+/// binary's; the ceiling in the same process gets it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TOKEN: &str = "bench-token";
 
 /// Users created by the POST phase so far (their userNames are numbered by it).

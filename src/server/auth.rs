@@ -1,4 +1,4 @@
-//! Bearer-token authentication (RFC 6750 §2.1), checked by [`super::gate`].
+//! Bearer-token authentication (RFC 6750 §2.1), checked by the SCIM pipeline ([`super::pipeline`]).
 //!
 //! Accepted: `Authorization: Bearer <token>` (scheme in any case) and, unless the server is
 //! strict, the bare token (Okta's "HTTP Header" mode sends what the admin typed) and the token

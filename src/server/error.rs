@@ -90,12 +90,7 @@ impl IntoResponse for ApiError {
 pub fn error_response(error: &ScimError) -> Response {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = error.to_json().to_string();
-    let mut response = (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON))],
-        body,
-    )
-        .into_response();
+    let mut response = super::routes::scim_json(status, body);
     // For the request log (`server::router`), which names scimType and detail, never bodies.
     response.extensions_mut().insert(LoggedError {
         scim_type: error.scim_type.map(|t| t.as_str()),

@@ -2,13 +2,14 @@
 //! JSON body (media type, size limit, syntax with line and column), the resource id, the
 //! query string, the conditional headers, and the base URL used in `meta.location`.
 
-use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use http_body_util::BodyExt as _;
 use serde_json::Value;
 
 use super::error::ApiError;
+use super::pipeline::RoutedId;
 use super::state::AppState;
 use crate::scim::ScimError;
 
@@ -22,7 +23,7 @@ pub struct ScimBody(pub Value);
 impl<S: Send + Sync> FromRequest<S> for ScimBody {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
         if let Some(ct) = req.headers().get(header::CONTENT_TYPE) {
             let ct = ct.to_str().unwrap_or("");
             let essence = ct
@@ -43,18 +44,19 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
                 .into());
             }
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status().as_u16() == 413 {
-                ScimError::too_large(format!(
-                    "the request body exceeds the limit of {MAX_BODY_BYTES} bytes"
-                ))
-            } else {
-                ScimError::invalid_syntax(format!(
-                    "cannot read the request body: {}",
-                    rejection.body_text()
-                ))
-            }
-        })?;
+        let bytes = http_body_util::Limited::new(req.into_body(), MAX_BODY_BYTES)
+            .collect()
+            .await
+            .map_err(|e| {
+                if e.is::<http_body_util::LengthLimitError>() {
+                    ScimError::too_large(format!(
+                        "the request body exceeds the limit of {MAX_BODY_BYTES} bytes"
+                    ))
+                } else {
+                    ScimError::invalid_syntax(format!("cannot read the request body: {e}"))
+                }
+            })?
+            .to_bytes();
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
             ScimError::invalid_syntax(format!("the request body is not valid JSON: {e}"))
         })?;
@@ -69,11 +71,14 @@ pub struct ResourceId(pub String);
 impl<S: Send + Sync> FromRequestParts<S> for ResourceId {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Path(id) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|r| ApiError::not_found(format!("no such resource: {}", r.body_text())))?;
-        Ok(ResourceId(id))
+    /// The segment the SCIM pipeline routed on ([`RoutedId`]).
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.remove::<RoutedId>() {
+            Some(RoutedId(id)) => Ok(ResourceId(id)),
+            None => Err(ApiError::not_found(
+                "no such resource: the path names no id",
+            )),
+        }
     }
 }
 

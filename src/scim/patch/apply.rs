@@ -38,7 +38,7 @@ pub(super) fn check_result(
             if let (Some(r), Value::Array(items)) = (ctx.registry.resolve(ctx.rt, urn, k), v)
                 && r.attribute.multi_valued
             {
-                check_primary(r.attribute.name, items)?;
+                check_primary(&r.attribute.name, items)?;
             }
         }
         Ok(())

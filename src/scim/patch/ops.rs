@@ -217,7 +217,7 @@ pub(super) fn sub_value(
     ctx: &WriteContext<'_>,
 ) -> Result<Option<Value>, ScimError> {
     match sub.attr {
-        Some(sa) => attribute_value(ctx, sa, label, v),
+        Some(sa) => attribute_value(ctx, sa, &label, v),
         None if v.is_null() => Ok(None),
         None => Ok(Some(v.clone())),
     }

@@ -360,11 +360,11 @@ fn put_core(
                 },
             )?;
             let one = Value::Array(vec![v.clone()]);
-            if let Some(nv) = attribute_value(ctx, r.attribute, r.attribute.name, &one)? {
+            if let Some(nv) = attribute_value(ctx, r.attribute, &r.attribute.name, &one)? {
                 out.insert(r.attribute.name.to_owned(), nv);
             }
         }
-        Some(r) => match attribute_value(ctx, r.attribute, r.attribute.name, v)? {
+        Some(r) => match attribute_value(ctx, r.attribute, &r.attribute.name, v)? {
             Some(nv) => {
                 out.insert(r.attribute.name.to_owned(), nv);
             }
@@ -461,7 +461,7 @@ fn put_path_key(
     };
     let attr = r.attribute;
     let Some(sub) = sub else {
-        match attribute_value(ctx, attr, k, v)? {
+        match attribute_value(ctx, attr, &k, v)? {
             Some(nv) => container.insert(attr.name.to_owned(), nv),
             None => container.shift_remove(attr.name),
         };
@@ -479,9 +479,9 @@ fn put_path_key(
         .entry(attr.name)
         .or_insert_with(|| Value::Object(Map::new()));
     let Value::Object(parent) = parent else {
-        return Err(type_error(attr.name, attr, parent, false));
+        return Err(type_error(&attr.name, attr, parent, false));
     };
-    match attribute_value(ctx, sub_attr, k, v)? {
+    match attribute_value(ctx, sub_attr, &k, v)? {
         Some(nv) => parent.insert(sub_attr.name.to_owned(), nv),
         None => parent.shift_remove(sub_attr.name),
     };

@@ -38,8 +38,27 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
+/// How an error message names an attribute (`emails`, `name.givenName`): written out only
+/// when there is an error — formatting a path for every sub-attribute value was a measurable
+/// cost of every write (issue 10 item 16).
+pub(crate) type Label<'a> = &'a dyn std::fmt::Display;
+
+/// Sub-attribute `.1` of the attribute labelled `.0`.
+struct Sub<'a>(Label<'a>, &'a str);
+
+impl std::fmt::Display for Sub<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
 /// 400 `invalidValue` naming the attribute, the JSON type it needs and the RFC section.
-pub(crate) fn type_error(label: &str, attr: &Attribute, got: &Value, multi: bool) -> ScimError {
+pub(crate) fn type_error(
+    label: Label<'_>,
+    attr: &Attribute,
+    got: &Value,
+    multi: bool,
+) -> ScimError {
     let expected = if multi {
         "a JSON array (multi-valued, RFC 7643 §2.4)"
     } else {
@@ -64,7 +83,7 @@ pub(crate) fn type_error(label: &str, attr: &Attribute, got: &Value, multi: bool
 pub(crate) fn attribute_value(
     ctx: &WriteContext<'_>,
     attr: &Attribute,
-    label: &str,
+    label: Label<'_>,
     value: &Value,
 ) -> Result<Option<Value>, ScimError> {
     if value.is_null() {
@@ -84,7 +103,7 @@ pub(crate) fn attribute_value(
 pub(crate) fn multi_values(
     ctx: &WriteContext<'_>,
     attr: &Attribute,
-    label: &str,
+    label: Label<'_>,
     items: &[Value],
 ) -> Result<Option<Value>, ScimError> {
     let mut out: Vec<Value> = Vec::with_capacity(items.len());
@@ -117,7 +136,7 @@ pub(crate) fn multi_values(
 pub(crate) fn element_value(
     ctx: &WriteContext<'_>,
     attr: &Attribute,
-    label: &str,
+    label: Label<'_>,
     item: &Value,
 ) -> Result<Option<Value>, ScimError> {
     match item {
@@ -130,7 +149,7 @@ pub(crate) fn element_value(
 fn single_value(
     ctx: &WriteContext<'_>,
     attr: &Attribute,
-    label: &str,
+    label: Label<'_>,
     value: &Value,
 ) -> Result<Option<Value>, ScimError> {
     if attr.ty != AttrType::Complex {
@@ -180,7 +199,7 @@ fn embedded_role(obj: &Map<String, Value>) -> Option<Map<String, Value>> {
 fn complex_value(
     ctx: &WriteContext<'_>,
     attr: &Attribute,
-    label: &str,
+    label: Label<'_>,
     value: &Value,
 ) -> Result<Option<Value>, ScimError> {
     let Value::Object(given) = value else {
@@ -219,8 +238,7 @@ fn complex_value(
             // A member's `$ref` is derived from its id when the group is read.
             Some(sub) if is_members(attr) && sub.name == "$ref" => {}
             Some(sub) => {
-                let sub_label = format!("{label}.{}", sub.name);
-                if let Some(nv) = attribute_value(ctx, sub, &sub_label, v)? {
+                if let Some(nv) = attribute_value(ctx, sub, &Sub(label, sub.name), v)? {
                     out.insert(sub.name.to_owned(), nv);
                 } else {
                     out.shift_remove(sub.name);
@@ -238,7 +256,7 @@ fn complex_value(
                 )?;
                 let display = attr.sub_attribute("display");
                 if let (None, Some(display)) = (get_ci(&input, "display"), display)
-                    && let Some(nv) = attribute_value(ctx, display, &format!("{label}.display"), v)?
+                    && let Some(nv) = attribute_value(ctx, display, &Sub(label, "display"), v)?
                 {
                     out.insert("display".into(), nv);
                 }
@@ -274,7 +292,7 @@ fn complex_value(
 fn scalar_value(
     ctx: &WriteContext<'_>,
     attr: &Attribute,
-    label: &str,
+    label: Label<'_>,
     value: &Value,
 ) -> Result<Option<Value>, ScimError> {
     let ok = match (attr.ty, value) {
@@ -378,7 +396,7 @@ pub(crate) fn elements_equal(attr: &Attribute, a: &Value, b: &Value) -> bool {
 }
 
 /// At most one element may carry `"primary": true` (RFC 7643 §2.4).
-pub(crate) fn check_primary(label: &str, items: &[Value]) -> Result<(), ScimError> {
+pub(crate) fn check_primary(label: Label<'_>, items: &[Value]) -> Result<(), ScimError> {
     let n = items.iter().filter(|v| is_primary(v)).count();
     if n > 1 {
         return Err(ScimError::invalid_value(format!(

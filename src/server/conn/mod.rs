@@ -28,7 +28,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::extract::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -226,7 +225,7 @@ impl Slots {
 /// Serve `app` on `listener` until `shutdown` completes.
 pub(crate) async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: super::Front,
     timeouts: Timeouts,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -321,7 +320,7 @@ async fn refuse_full(mut stream: TcpStream) {
 
 async fn serve_connection(
     stream: TcpStream,
-    app: Router,
+    app: super::Front,
     slot: Arc<Slot>,
     timeouts: Timeouts,
     mut stop: watch::Receiver<bool>,

@@ -25,7 +25,7 @@ pub mod seed;
 use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use axum::Router;
+use crate::server::pipeline::Pipeline;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -67,9 +67,9 @@ struct Shared {
 pub struct Tenant {
     pub name: String,
     /// Its SCIM view at the base path: `Some` for the default and `--tenant` tenants.
-    root: Option<(AppState, Router)>,
+    root: Option<(AppState, Pipeline)>,
     /// Its SCIM view at `/tenants/NAME/…`.
-    by_path: (AppState, Router),
+    by_path: (AppState, Pipeline),
     pub journal: journal::Journal,
     pub faults: faults::Faults,
     pub roles: roles::Roles,
@@ -320,7 +320,7 @@ fn build_tenant(
             ..config.clone()
         };
         let state = AppState::with_store(&cfg, store.clone());
-        let app = super::router(state.clone());
+        let app = Pipeline::new(state.clone());
         (state, app)
     };
     let root = at_root.then(|| view(config.base_path.clone()));

@@ -9,7 +9,7 @@ pub mod resources;
 pub mod search;
 
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 
 use super::error::{ApiError, SCIM_JSON};
@@ -28,12 +28,22 @@ pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
     if serde_json::to_writer(&mut bytes, body).is_err() {
         bytes.clear();
     }
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON))],
-        bytes,
-    )
-        .into_response()
+    scim_json(status, bytes)
+}
+
+/// The headers an answer ends up with: content type and length, `ETag`, `Location`, the CORS
+/// three, a fault's `Preference-Applied` and a few to spare. Reserved at once: a header map
+/// grows from empty by reallocating, a measurable cost on every response (issue 10 item 16).
+const ANSWER_HEADERS: usize = 12;
+
+/// An `application/scim+json` response of `body`.
+pub fn scim_json(status: StatusCode, body: impl Into<axum::body::Body>) -> Response {
+    let mut response = Response::new(body.into());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.reserve(ANSWER_HEADERS);
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+    response
 }
 
 /// The 405 handler of an endpoint that allows only `allow` (e.g. `"GET"`).

@@ -59,11 +59,12 @@ pub(crate) fn resource_response(
     let body = projection.apply(full, rt, state.registry());
     let mut response = json_response(status, &body);
     let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&stored.etag()) {
+    // From the `String`s themselves: `from_str` would copy each.
+    if let Ok(v) = HeaderValue::try_from(stored.etag()) {
         headers.insert(header::ETAG, v);
     }
     if status == StatusCode::CREATED
-        && let Ok(v) = HeaderValue::from_str(&location(stored, base))
+        && let Ok(v) = HeaderValue::try_from(location(stored, base))
     {
         headers.insert(header::LOCATION, v);
     }

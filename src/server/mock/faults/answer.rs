@@ -2,22 +2,17 @@
 //! wearing the tenant's CORS headers so a browser can read it, or no answer at all — a response
 //! marked [`conn::Abort`] that the connection layer turns into a TCP reset.
 
-use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tower::{Layer as _, ServiceExt as _};
 
 use super::rule::{Action, ScimFault};
 use crate::scim::{ScimError, ScimType};
 use crate::server::conn;
-use crate::server::mock::Tenant;
+use crate::server::pipeline::Pipeline;
 
-pub(super) async fn pass(app: Router, request: Request) -> Response {
-    match app.oneshot(request).await {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
+pub(super) async fn pass(app: &Pipeline, request: Request) -> Response {
+    app.answer(request).await
 }
 
 /// A response the connection layer does not send: it resets the connection instead.
@@ -86,19 +81,10 @@ pub(super) fn error_answer(action: &Action, description: &str) -> Response {
     response
 }
 
-/// `response` with the tenant's CORS headers for `request`, as the application would add them.
-pub(super) async fn with_cors(tenant: &Tenant, request: Request, response: Response) -> Response {
-    let mut response = Some(response);
-    let service = tower::service_fn(move |_: Request| {
-        let response = response.take().unwrap_or_default();
-        async move { Ok::<_, std::convert::Infallible>(response) }
-    });
-    match crate::server::cors(tenant.state().cors_origins())
-        .layer(service)
-        .oneshot(request)
-        .await
-    {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
+/// `response` with the tenant's CORS headers for `request`, as the application would add them
+/// (an `OPTIONS` preflight never gets here: it passes to the application).
+pub(super) fn with_cors(app: &Pipeline, request: &Request, mut response: Response) -> Response {
+    app.cors()
+        .decorate(request.headers().get(header::ORIGIN), &mut response);
+    response
 }

@@ -26,7 +26,7 @@ pub mod rule;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::Router;
+use crate::server::pipeline::Pipeline;
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, header};
 use axum::response::Response;
@@ -160,24 +160,19 @@ impl Faults {
     }
 
     /// Answer `request` through `app`, unless a fault takes its place.
-    pub async fn apply(&self, tenant: &Arc<Tenant>, request: Request, app: Router) -> Response {
+    pub async fn apply(&self, tenant: &Arc<Tenant>, request: Request, app: Pipeline) -> Response {
         if request.method() == Method::OPTIONS {
-            return pass(app, request).await;
+            return pass(&app, request).await;
         }
         let plan = match self.plan(tenant, &request) {
             Ok(plan) => plan,
             Err(detail) => {
                 let error = ScimError::new(400, Some(ScimType::InvalidValue), detail);
-                return with_cors(
-                    tenant,
-                    request,
-                    crate::server::error::error_response(&error),
-                )
-                .await;
+                return with_cors(&app, &request, crate::server::error::error_response(&error));
             }
         };
         if plan.notes.is_empty() {
-            return pass(app, request).await;
+            return pass(&app, request).await;
         }
         let description = plan.notes.join("; ");
         tracing::info!(
@@ -192,7 +187,7 @@ impl Faults {
             tokio::time::sleep(plan.wait).await;
         }
         let mut response = match plan.answer {
-            None => pass(app, request).await,
+            None => pass(&app, request).await,
             Some(Action::Reset) => aborted(),
             Some(Action::Hang(d)) => {
                 tokio::time::sleep(d).await;
@@ -200,7 +195,7 @@ impl Faults {
             }
             Some(action) => {
                 let response = error_answer(&action, &description);
-                with_cors(tenant, request, response).await
+                with_cors(&app, &request, response)
             }
         };
         if let Some(applied) = plan.applied
@@ -394,7 +389,7 @@ mod tests {
                 let (response, scope) = super::super::scope::within(tenant.faults.apply(
                     &tenant,
                     request,
-                    Router::new(),
+                    Pipeline::new(tenant.state().clone()),
                 ))
                 .await;
                 (response.status(), scope)
