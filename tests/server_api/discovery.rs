@@ -86,6 +86,20 @@ async fn write_methods_on_discovery_endpoints_are_405_with_allow() {
 }
 
 #[tokio::test]
+async fn head_answers_like_get_without_the_body() {
+    let api = Api::new();
+    let get = api.call(Method::GET, "/ServiceProviderConfig", None).await;
+    let head = api.call(Method::HEAD, "/ServiceProviderConfig", None).await;
+    assert_eq!(head.status, StatusCode::OK);
+    assert!(head.body.is_empty(), "HEAD sent a body");
+    assert_eq!(head.header("content-type"), get.header("content-type"));
+    assert_eq!(
+        head.header("content-length").map(str::to_owned),
+        Some(get.body.len().to_string())
+    );
+}
+
+#[tokio::test]
 async fn unsupported_methods_on_resources_are_405() {
     let api = Api::new();
     let r = api.call(Method::PUT, "/Users", Some(bjensen())).await;

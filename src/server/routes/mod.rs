@@ -46,11 +46,6 @@ pub fn scim_json(status: StatusCode, body: impl Into<axum::body::Body>) -> Respo
     response
 }
 
-/// The 405 handler of an endpoint that allows only `allow` (e.g. `"GET"`).
-pub async fn method_not_allowed(allow: &'static str) -> ApiError {
-    ApiError::MethodNotAllowed(allow)
-}
-
 /// `attributes` / `excludedAttributes` of a request (RFC 7644 §3.4.2.5, §3.9).
 #[derive(Clone, Debug, Default)]
 pub struct Projection {
