@@ -2,11 +2,12 @@
 //! console's routes (`server::console::routes`) plus a small in-test admin API and SCIM list —
 //! roles and effective roles, the journal (list, one entry, the SSE stream, HAR export,
 //! filters), fault rules (add, fire, remove) and reset. These run now; the same flows against
-//! the real server are in `tests/browser_console_admin.rs` (enabled when issue 11 merges).
+//! the real server are in `tests/browser_console_admin.rs`.
 
 mod browser_support;
 
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -487,11 +488,20 @@ async fn a_fault_rule_added_in_controls_fires_is_removed_and_reset_empties() {
     page.wait_for("document.querySelector('#journal-count')")
         .await
         .step("journal of entra");
-    let queries = app.lock().queries.clone();
-    assert!(
+    // The count element is drawn before the listing's fetch reaches the
+    // stand-in, so the query log is polled rather than read once.
+    let listed_for_entra = |queries: &[String]| {
         queries
             .iter()
-            .any(|q| q.contains("tenant=entra") && q.contains("limit=200")),
+            .any(|q| q.contains("tenant=entra") && q.contains("limit=200"))
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !listed_for_entra(&app.lock().queries) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let queries = app.lock().queries.clone();
+    assert!(
+        listed_for_entra(&queries),
         "the journal listing names the switched-to tenant: {queries:?}"
     );
     assert_eq!(page.exceptions(), Vec::<String>::new());
