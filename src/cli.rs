@@ -351,6 +351,7 @@ impl ServeArgs {
             token_generated,
             cors_origins,
             head_timeout: crate::server::limits::HEAD_TIMEOUT,
+            body_timeout: crate::server::limits::BODY_TIMEOUT,
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
             data: self.data,
             faults,

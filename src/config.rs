@@ -72,6 +72,9 @@ pub struct ServeConfig {
     /// How long a client may take to send a request head, from its first byte
     /// (`server::limits::HEAD_TIMEOUT`; tests lower it).
     pub head_timeout: Duration,
+    /// How long a client may take to send a request body once its head is in
+    /// (`server::limits::BODY_TIMEOUT`; tests lower it).
+    pub body_timeout: Duration,
     /// How long a connection may sit without sending a request (`server::limits::IDLE_TIMEOUT`).
     pub idle_timeout: Duration,
     /// The userName the token stands for at `/Me` (RFC 7644 §3.11), created at start-up when
@@ -116,6 +119,7 @@ impl ServeConfig {
             token_generated: false,
             cors_origins: Vec::new(),
             head_timeout: crate::server::limits::HEAD_TIMEOUT,
+            body_timeout: crate::server::limits::BODY_TIMEOUT,
             idle_timeout: crate::server::limits::IDLE_TIMEOUT,
             me: None,
             cursor_timeout: DEFAULT_CURSOR_TIMEOUT,

@@ -317,6 +317,60 @@ async fn slow_heads_get_408_and_idle_connections_are_closed() {
 }
 
 #[tokio::test]
+async fn a_body_that_stalls_gets_408_creates_nothing_and_frees_its_connection() {
+    let mut config = config();
+    config.body_timeout = Duration::from_millis(300);
+    let server = start(config).await;
+    let addr = server.local_addr();
+
+    let body = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"stalled"}"#;
+    let head = format!(
+        "POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\
+         Content-Type: application/scim+json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let started = Instant::now();
+    let mut slow = TcpStream::connect(addr).await.expect("connect");
+    // The head and half the body, then nothing: the client keeps the connection open.
+    slow.write_all(head.as_bytes()).await.expect("head");
+    slow.write_all(&body.as_bytes()[..body.len() / 2])
+        .await
+        .expect("half a body");
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut raw))
+        .await
+        .expect("answered and closed, not held")
+        .expect("read");
+    let responses = parse_responses(&raw);
+    assert_eq!(responses.len(), 1, "{responses:?}");
+    let detail = responses[0].scim_error(408);
+    assert!(
+        detail.contains("300ms") && detail.contains("body"),
+        "{detail}"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    // Nothing was created, and the same body sent at once is accepted.
+    let list = one(
+        addr,
+        &get("/scim/v2/Users?filter=userName+eq+%22stalled%22"),
+    )
+    .await;
+    assert_eq!(list.json()["totalResults"], 0, "{list:?}");
+    let created = one(
+        addr,
+        format!(
+            "{}{body}",
+            head.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n")
+        )
+        .as_bytes(),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{created:?}");
+}
+
+#[tokio::test]
 async fn preflights_list_the_headers_a_browser_needs() {
     let server = start(config()).await;
     let addr = server.local_addr();

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, header};
 use http_body_util::BodyExt as _;
 use serde_json::Value;
 
+use super::conn::body::BodyTimeout;
 use super::error::ApiError;
 use super::pipeline::RoutedId;
 use super::state::AppState;
@@ -48,7 +49,9 @@ impl<S: Send + Sync> FromRequest<S> for ScimBody {
             .collect()
             .await
             .map_err(|e| {
-                if e.is::<http_body_util::LengthLimitError>() {
+                if let Some(timeout) = BodyTimeout::in_chain(&*e) {
+                    ScimError::new(408, None, timeout.to_string())
+                } else if e.is::<http_body_util::LengthLimitError>() {
                     ScimError::too_large(format!(
                         "the request body exceeds the limit of {MAX_BODY_BYTES} bytes"
                     ))

@@ -32,6 +32,11 @@ pub const MAX_HEADERS: usize = 100;
 /// byte; then 408 and the connection is closed (slow-loris heads cannot pin a connection).
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a client may take to send a request body once its head is in; then 408 and the
+/// connection is closed (a body declared and then trickled, or never sent, cannot pin a busy
+/// connection, which the connection cap could not evict).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How long a connection may stay open without sending a request (new, or kept alive after a
 /// response); then it is closed.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -73,6 +78,11 @@ pub const ROWS: &[[&str; 3]] = &[
     [
         "Time to send a request head, from its first byte",
         "10 s",
+        "408 SCIM Error, connection closed",
+    ],
+    [
+        "Time to send a request body, from the end of its head",
+        "30 s",
         "408 SCIM Error, connection closed",
     ],
     [
@@ -143,9 +153,10 @@ mod tests {
         assert_eq!(MAX_HEAD_BYTES, 64 * 1024);
         assert!(ROWS[4][1].contains(&MAX_HEADERS.to_string()));
         assert!(ROWS[5][1] == format!("{} s", HEAD_TIMEOUT.as_secs()));
-        assert!(ROWS[6][1] == format!("{} s", IDLE_TIMEOUT.as_secs()));
-        assert!(ROWS[7][1].contains(&MAX_CONNECTIONS.to_string()));
-        assert!(ROWS[7][1].contains(&FD_RESERVE.to_string()));
+        assert!(ROWS[6][1] == format!("{} s", BODY_TIMEOUT.as_secs()));
+        assert!(ROWS[7][1] == format!("{} s", IDLE_TIMEOUT.as_secs()));
+        assert!(ROWS[8][1].contains(&MAX_CONNECTIONS.to_string()));
+        assert!(ROWS[8][1].contains(&FD_RESERVE.to_string()));
     }
 
     /// Each row is in the README's limits table, as written here.

@@ -164,6 +164,7 @@ pub async fn bind_mock(config: &ServeConfig, mock: Mock) -> anyhow::Result<Runni
         mock,
         timeouts: conn::Timeouts {
             head: config.head_timeout,
+            body: config.body_timeout,
             idle: config.idle_timeout,
         },
     })

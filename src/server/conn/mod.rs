@@ -3,7 +3,8 @@
 //!
 //! - Each connection's request heads are vetted by the guard (raw `"` re-encoded, every
 //!   refusal a SCIM Error, [`HEAD_TIMEOUT`](super::limits::HEAD_TIMEOUT) and
-//!   [`IDLE_TIMEOUT`](super::limits::IDLE_TIMEOUT)).
+//!   [`IDLE_TIMEOUT`](super::limits::IDLE_TIMEOUT)); each request body must arrive within
+//!   [`BODY_TIMEOUT`](super::limits::BODY_TIMEOUT) ([`body::Deadline`]).
 //! - At most [`limits::connection_cap`] connections are held. At the cap, a new connection
 //!   evicts the one that has waited longest for a request head (idle keep-alive or a slow
 //!   head): those cost nothing to drop and a real client is let in. If every held connection
@@ -19,6 +20,7 @@
 //! - A response carrying the [`Abort`] extension (an injected connection reset) is not sent:
 //!   the connection is closed with `SO_LINGER` 0, which the client sees as a TCP reset.
 
+pub(crate) mod body;
 pub(crate) mod head;
 
 use std::collections::HashMap;
@@ -125,10 +127,12 @@ impl tokio::io::AsyncWrite for Abortable {
 /// How long busy connections may take to finish after shutdown is asked for.
 pub const DRAIN: Duration = Duration::from_secs(10);
 
-/// The two connection timeouts (defaults in [`limits`]; `ServeConfig` carries them).
+/// The connection timeouts (defaults in [`limits`]; `ServeConfig` carries them).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Timeouts {
     pub(crate) head: Duration,
+    /// Applied to each request body by [`body::Deadline`].
+    pub(crate) body: Duration,
     pub(crate) idle: Duration,
 }
 
@@ -331,8 +335,11 @@ async fn serve_connection(
         let app = app.clone();
         let abort = Arc::clone(&abort_on);
         Box::pin(async move {
+            let body_timeout = timeouts.body;
             let response = app
-                .oneshot(req.map(axum::body::Body::new))
+                .oneshot(
+                    req.map(|body| axum::body::Body::new(body::Deadline::new(body, body_timeout))),
+                )
                 .await
                 .unwrap_or_else(|e| match e {});
             if response.extensions().get::<Abort>().is_some() {
