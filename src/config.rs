@@ -22,6 +22,12 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+    /// Whether `presented` is this secret, compared in constant time (the one place a token is
+    /// checked: the SCIM API, tenant choice and the admin API all ask here).
+    pub fn matches(&self, presented: &str) -> bool {
+        use subtle::ConstantTimeEq as _;
+        bool::from(presented.as_bytes().ct_eq(self.0.as_bytes()))
+    }
     /// A fresh random token (244 bits from two v4 UUIDs), for `serve` without `--token`.
     pub fn generate() -> Self {
         Secret(format!(

@@ -8,84 +8,124 @@
 //! compared in constant time and never logged; anything else is 401 with a SCIM Error and
 //! `WWW-Authenticate: Bearer realm="scim-harness"`.
 
-use axum::http::{HeaderMap, header};
-use subtle::ConstantTimeEq;
+use axum::http::{HeaderMap, HeaderValue, header};
 
 use super::error::ApiError;
 use super::state::AppState;
 use crate::config::Auth;
 use crate::scim::{Compliance, ScimType, Tolerance};
 
+/// What an `Authorization` value presents: the one parser of that header, for the SCIM API's
+/// check, the choice of tenant, the journal and the admin API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credentials<'a> {
+    /// `Bearer <token>`, the scheme in any case (RFC 6750 §2.1).
+    Bearer(&'a str),
+    /// A value without a scheme word: Okta's "HTTP Header" mode sends what the admin typed
+    /// (tolerance `bare-token`).
+    Bare(&'a str),
+    /// `<word> <token>` with a word other than `Bearer` or `Basic`: Ping's custom scheme word
+    /// (tolerance `auth-scheme`).
+    OtherScheme(&'a str),
+    /// Nothing usable: `Basic` credentials (`user:password`, RFC 7617, never a token), a lone
+    /// scheme word, an empty value, or a value that is not visible ASCII.
+    Unusable,
+}
+
+impl<'a> Credentials<'a> {
+    /// The request's credentials; `None` when it has no `Authorization` header.
+    pub fn in_headers(headers: &'a HeaderMap) -> Option<Self> {
+        headers.get(header::AUTHORIZATION).map(Self::of_header)
+    }
+
+    /// One header value's credentials.
+    pub fn of_header(value: &'a HeaderValue) -> Self {
+        value.to_str().map_or(Credentials::Unusable, Self::of)
+    }
+
+    /// One `Authorization` value's credentials.
+    pub fn of(value: &'a str) -> Self {
+        let value = value.trim();
+        match value.split_once(char::is_whitespace) {
+            Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => match rest.trim() {
+                "" => Credentials::Unusable,
+                token => Credentials::Bearer(token),
+            },
+            Some((scheme, _)) if scheme.eq_ignore_ascii_case("basic") => Credentials::Unusable,
+            Some((_, rest)) => match rest.trim() {
+                token if !token.is_empty() && !token.contains(char::is_whitespace) => {
+                    Credentials::OtherScheme(token)
+                }
+                _ => Credentials::Unusable,
+            },
+            None if value.is_empty() || value.eq_ignore_ascii_case("bearer") => {
+                Credentials::Unusable
+            }
+            None => Credentials::Bare(value),
+        }
+    }
+
+    /// The token presented, in whatever form: which tenant it names, what the journal shows.
+    pub fn presented(self) -> Option<&'a str> {
+        match self {
+            Credentials::Bearer(t) | Credentials::Bare(t) | Credentials::OtherScheme(t) => Some(t),
+            Credentials::Unusable => None,
+        }
+    }
+
+    /// The token the SCIM API reads from these credentials under `compliance`: a bearer token
+    /// always, the other forms only when tolerant.
+    pub fn accepted(self, compliance: Compliance) -> Option<&'a str> {
+        let tolerance = match self {
+            Credentials::Bearer(t) => return Some(t),
+            Credentials::Bare(_) => Tolerance::BareToken,
+            Credentials::OtherScheme(_) => Tolerance::AuthScheme,
+            Credentials::Unusable => return None,
+        };
+        compliance
+            .tolerate(tolerance, ScimType::InvalidValue, String::new)
+            .ok()
+            .and_then(|()| self.presented())
+    }
+}
+
 /// Check the request's credentials: `Err` is the 401 to answer instead.
 pub fn check(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     let Auth::Token(secret) = state.auth() else {
         return Ok(());
     };
-    let Some(value) = headers.get(header::AUTHORIZATION) else {
+    let Some(credentials) = Credentials::in_headers(headers) else {
         return Err(ApiError::Unauthorized(
             "missing Authorization header: send `Authorization: Bearer <token>`".into(),
         ));
     };
-    let presented = value
-        .to_str()
-        .ok()
-        .and_then(|v| token_of(v, state.compliance()));
-    let ok = presented.is_some_and(|t| bool::from(t.as_bytes().ct_eq(secret.expose().as_bytes())));
-    if ok {
+    let compliance = state.compliance();
+    if credentials
+        .accepted(compliance)
+        .is_some_and(|t| secret.matches(t))
+    {
         return Ok(());
     }
-    let bare = value.to_str().is_ok_and(|v| {
-        let v = v.trim();
-        !v.is_empty() && !v.contains(char::is_whitespace)
-    });
-    // Saying the scheme is missing reveals nothing about the token itself.
-    let other_scheme = value.to_str().is_ok_and(|v| other_scheme(v).is_some());
-    let detail = if bare && state.compliance() == Compliance::Strict {
-        Tolerance::BareToken
+    // Saying the scheme is missing or another reveals nothing about the token itself.
+    let detail = match (credentials, compliance) {
+        (Credentials::Bare(_), Compliance::Strict) => Tolerance::BareToken
             .refusal("the Authorization header has no Bearer scheme")
-            .into()
-    } else if other_scheme && state.compliance() == Compliance::Strict {
-        Tolerance::AuthScheme
+            .into(),
+        (Credentials::OtherScheme(_), Compliance::Strict) => Tolerance::AuthScheme
             .refusal("the Authorization scheme is not Bearer")
-            .into()
-    } else {
-        "invalid bearer token".into()
+            .into(),
+        _ => "invalid bearer token".into(),
     };
     Err(ApiError::Unauthorized(detail))
-}
-
-/// The credentials after a scheme word that is neither `Bearer` nor `Basic` (`oauth2 <token>`).
-fn other_scheme(value: &str) -> Option<&str> {
-    let (scheme, rest) = value.trim().split_once(char::is_whitespace)?;
-    let rest = rest.trim();
-    let named = ["bearer", "basic"]
-        .iter()
-        .any(|s| scheme.eq_ignore_ascii_case(s));
-    (!named && !rest.is_empty() && !rest.contains(char::is_whitespace)).then_some(rest)
-}
-
-/// The token in an `Authorization` value: after `Bearer ` (any case), or, when tolerant, the
-/// whole value if it has no scheme and the credentials after another scheme word than `Basic`.
-fn token_of(value: &str, compliance: Compliance) -> Option<&str> {
-    let value = value.trim();
-    match value.split_once(char::is_whitespace) {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => Some(rest.trim()),
-        Some(_) => other_scheme(value).filter(|_| {
-            compliance
-                .tolerate(Tolerance::AuthScheme, ScimType::InvalidValue, String::new)
-                .is_ok()
-        }),
-        None if !value.is_empty() => compliance
-            .tolerate(Tolerance::BareToken, ScimType::InvalidValue, String::new)
-            .ok()
-            .map(|()| value),
-        None => None,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn token_of(value: &str, compliance: Compliance) -> Option<&str> {
+        Credentials::of(value).accepted(compliance)
+    }
 
     #[test]
     fn bearer_in_any_case_and_bare_tokens_when_tolerant() {
@@ -104,7 +144,27 @@ mod tests {
         assert_eq!(token_of("oauth2 abc", Compliance::Strict), None);
         assert_eq!(token_of("basic abc", Compliance::Tolerant), None);
         assert_eq!(token_of("oauth2 a b", Compliance::Tolerant), None);
-        assert_eq!(other_scheme("Bearer abc"), None);
-        assert_eq!(other_scheme("oauth2 abc"), Some("abc"));
+        assert_eq!(Credentials::of("Bearer abc"), Credentials::Bearer("abc"));
+        assert_eq!(
+            Credentials::of("oauth2 abc"),
+            Credentials::OtherScheme("abc")
+        );
+    }
+
+    #[test]
+    fn basic_credentials_and_lone_scheme_words_present_no_token() {
+        for value in ["Basic dXNlcjpwdw==", "Bearer", "bearer   ", "", "   "] {
+            assert_eq!(Credentials::of(value), Credentials::Unusable, "{value:?}");
+            assert_eq!(Credentials::of(value).presented(), None, "{value:?}");
+        }
+        let not_text = HeaderValue::from_bytes(b"Bearer \xff").expect("obs-text is a valid value");
+        assert_eq!(Credentials::of_header(&not_text), Credentials::Unusable);
+    }
+
+    #[test]
+    fn every_form_presents_its_token_for_choosing_a_tenant() {
+        assert_eq!(Credentials::of("Bearer t1").presented(), Some("t1"));
+        assert_eq!(Credentials::of("t1").presented(), Some("t1"));
+        assert_eq!(Credentials::of("oauth2 t1").presented(), Some("t1"));
     }
 }

@@ -10,6 +10,7 @@
 
 use std::sync::Arc;
 
+use crate::server::auth::Credentials;
 use axum::Json;
 use axum::Router;
 use axum::extract::{FromRequestParts, State};
@@ -18,7 +19,6 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 use serde_json::{Value, json};
-use subtle::ConstantTimeEq;
 
 use super::{Mock, Tenant};
 use crate::config::Auth;
@@ -91,18 +91,13 @@ impl FromRequestParts<Mock> for AdminCaller {
     type Rejection = AdminError;
 
     async fn from_request_parts(parts: &mut Parts, mock: &Mock) -> Result<Self, AdminError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                let (scheme, token) = v.trim().split_once(char::is_whitespace)?;
-                scheme
-                    .eq_ignore_ascii_case("bearer")
-                    .then(|| token.trim().to_owned())
-            });
+        // The admin API is not an IdP's: it reads `Bearer` only, whatever the tolerances.
+        let token = match Credentials::in_headers(&parts.headers) {
+            Some(Credentials::Bearer(t)) => Some(t.to_owned()),
+            _ => None,
+        };
         let admin = match (&mock.config().admin_token, &token) {
-            (Some(admin), Some(t)) => bool::from(t.as_bytes().ct_eq(admin.expose().as_bytes())),
+            (Some(admin), Some(t)) => admin.matches(t),
             _ => false,
         };
         Ok(AdminCaller { admin, token })

@@ -25,11 +25,10 @@ pub mod seed;
 use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
+use crate::server::auth::Credentials;
 use crate::server::pipeline::Pipeline;
 use axum::extract::{Request, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
 use super::state::AppState;
@@ -109,7 +108,7 @@ impl Tenant {
     /// Whether `token` is this tenant's (constant time).
     pub fn accepts(&self, token: &str) -> bool {
         match self.auth() {
-            Auth::Token(secret) => bool::from(token.as_bytes().ct_eq(secret.expose().as_bytes())),
+            Auth::Token(secret) => secret.matches(token),
             Auth::Disabled => false,
         }
     }
@@ -352,8 +351,8 @@ pub fn check_tenant_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// The bearer token of a request (`Bearer <token>`, or the bare value), for choosing a tenant;
-/// the tenant's own auth layer then decides whether it is accepted.
+/// The token a request presents, in any form ([`Credentials::presented`]), for choosing a
+/// tenant; the tenant's own check then decides whether it is accepted.
 pub(crate) fn presented_token(request: &Request) -> Option<&str> {
     presented_token_of(request.headers())
 }
@@ -361,12 +360,7 @@ pub(crate) fn presented_token(request: &Request) -> Option<&str> {
 /// [`presented_token`] of a request's headers (the journal reads them after taking the
 /// request apart).
 pub(crate) fn presented_token_of(headers: &axum::http::HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let value = value.trim();
-    Some(match value.split_once(char::is_whitespace) {
-        Some((_, token)) => token.trim(),
-        None => value,
-    })
+    Credentials::in_headers(headers)?.presented()
 }
 
 /// Every request that is not for `/_admin`: to the tenant its path or token names.
