@@ -192,8 +192,16 @@ async fn every_http_level_refusal_is_a_scim_error() {
         "GET /scim/v2/Users HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
         "c".repeat(100 * 1024)
     );
-    let detail = one(addr, big_header.as_bytes()).await.scim_error(431);
+    let refused = one(addr, big_header.as_bytes()).await;
+    let detail = refused.scim_error(431);
     assert!(detail.contains("65536 bytes"), "{detail}");
+    // A browser script reads a refusal only with CORS headers (any origin by default).
+    assert_eq!(refused.header("access-control-allow-origin"), Some("*"));
+    assert!(
+        refused
+            .header("access-control-expose-headers")
+            .is_some_and(|v| v.contains("www-authenticate"))
+    );
 
     let many: String = (0..150).map(|i| format!("X-H{i}: v\r\n")).collect();
     let detail = one(
@@ -439,6 +447,20 @@ async fn cors_origin_closes_cors_to_the_listed_origins() {
             .is_some_and(|v| v.to_ascii_lowercase().contains("origin"))
     );
     let r = one(addr, preflight("https://evil.example").as_bytes()).await;
+    assert_eq!(r.header("access-control-allow-origin"), None, "{r:?}");
+
+    // A head refused before it became a request: the Origin that arrived is echoed if listed.
+    let many: String = (0..150).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let refused =
+        |origin: &str| format!("GET /scim/v2/Users HTTP/1.1\r\norigin:  {origin}\r\n{many}\r\n");
+    let r = one(addr, refused("https://app.example").as_bytes()).await;
+    r.scim_error(431);
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    let r = one(addr, refused("https://evil.example").as_bytes()).await;
+    r.scim_error(431);
     assert_eq!(r.header("access-control-allow-origin"), None, "{r:?}");
 }
 

@@ -1,5 +1,6 @@
 //! The CORS rule for browser apps (Fetch standard, CORS protocol), the one home of the header
-//! lists: the SCIM pipeline applies it to every answer, the fault injector to its own.
+//! lists: the SCIM pipeline applies it to every answer, the fault injector to its own, and the
+//! connection guard to the refusals it writes itself.
 //!
 //! The request headers a SCIM call carries are listed by name (the `*` wildcard does not cover
 //! `Authorization`), the response headers a client reads (`ETag`, `Location`, …) are exposed,
@@ -86,6 +87,27 @@ impl Cors {
         }
     }
 
+    /// The CORS header lines (each ending `\r\n`) of an answer written as raw bytes: the
+    /// connection guard's refusals of heads that never became a request. `origin` is the
+    /// `Origin` field if it arrived before the refusal; without it only a wildcard can be sent,
+    /// so the script behind a listed origin sees a network error rather than the SCIM Error.
+    pub fn raw_lines(&self, origin: Option<&[u8]>) -> String {
+        let mut out =
+            format!("vary: {VARY}\r\naccess-control-expose-headers: {EXPOSE_HEADERS}\r\n");
+        let allowed = match &self.origins {
+            None => Some("*"),
+            Some(list) => origin
+                .and_then(|o| list.iter().find(|l| l.as_bytes() == o))
+                .and_then(|l| l.to_str().ok()),
+        };
+        if let Some(allowed) = allowed {
+            out.push_str("access-control-allow-origin: ");
+            out.push_str(allowed);
+            out.push_str("\r\n");
+        }
+        out
+    }
+
     fn allowed_origin(&self, origin: Option<&HeaderValue>) -> Option<HeaderValue> {
         match &self.origins {
             None => Some(HeaderValue::from_static("*")),
@@ -125,6 +147,11 @@ mod tests {
             header(&answer, "access-control-expose-headers"),
             Some(EXPOSE_HEADERS)
         );
+        let raw = cors.raw_lines(Some(b"https://app.example"));
+        assert!(raw.contains("access-control-allow-origin: https://app.example\r\n"));
+        for unknown in [Some(&b"https://evil.example"[..]), None] {
+            assert!(!cors.raw_lines(unknown).contains("allow-origin"));
+        }
     }
 
     #[test]
@@ -137,6 +164,10 @@ mod tests {
         cors.decorate(None, &mut answer);
         assert_eq!(header(&answer, "access-control-allow-origin"), Some("*"));
         let vary: Vec<_> = answer.headers().get_all(header::VARY).iter().collect();
+        assert!(
+            cors.raw_lines(None)
+                .contains("access-control-allow-origin: *\r\n")
+        );
         assert_eq!(vary, ["accept", VARY]);
         let preflight = cors.preflight(&HeaderMap::new());
         assert_eq!(header(&preflight, "access-control-max-age"), Some("600"));

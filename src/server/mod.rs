@@ -49,6 +49,7 @@ pub mod store;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::Router;
@@ -136,6 +137,8 @@ pub struct Running {
     addr: SocketAddr,
     mock: Mock,
     timeouts: conn::Timeouts,
+    /// For the answers the connection guard writes itself (the tenants' pipelines hold theirs).
+    cors: Arc<cors::Cors>,
 }
 
 /// Bind `config.host:config.port` (port 0 picks a free one) with the tenants `config` names.
@@ -167,6 +170,7 @@ pub async fn bind_mock(config: &ServeConfig, mock: Mock) -> anyhow::Result<Runni
             body: config.body_timeout,
             idle: config.idle_timeout,
         },
+        cors: Arc::new(cors::Cors::new(&config.cors_origins)),
     })
 }
 
@@ -206,7 +210,7 @@ impl Running {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let app = app(self.mock);
-        conn::serve(self.listener, app, self.timeouts, shutdown).await
+        conn::serve(self.listener, app, self.timeouts, self.cors, shutdown).await
     }
 
     /// Serve in a background task; the handle stops it.

@@ -31,6 +31,7 @@ use tokio::time::{Instant, Sleep};
 
 use super::{Slot, Timeouts};
 use crate::scim::ScimError;
+use crate::server::cors::Cors;
 use crate::server::error::SCIM_JSON;
 use crate::server::limits::{MAX_HEAD_BYTES, MAX_HEADERS, MAX_TARGET_BYTES};
 
@@ -340,8 +341,25 @@ fn malformed(input: &[u8], req: &httparse::Request<'_, '_>, e: httparse::Error) 
     ))
 }
 
-/// The HTTP/1.1 response carrying `error`, closing the connection.
-pub(crate) fn error_bytes(error: &ScimError) -> Vec<u8> {
+/// The `Origin` field of a head that was refused before it could be parsed whole, if it
+/// arrived (for the refusal's CORS headers).
+fn origin_in(input: &[u8]) -> Option<&[u8]> {
+    let head = &input[..input.len().min(MAX_HEAD_BYTES)];
+    head.split(|&b| b == b'\n')
+        .skip(1)
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .take_while(|line| !line.is_empty())
+        .find_map(|line| {
+            let colon = line.iter().position(|&b| b == b':')?;
+            let (name, value) = line.split_at(colon);
+            name.eq_ignore_ascii_case(b"origin")
+                .then(|| value[1..].trim_ascii())
+        })
+}
+
+/// The HTTP/1.1 response carrying `error`, closing the connection; `cors` are the CORS header
+/// lines ([`Cors::raw_lines`]), so a browser script can read the error.
+pub(crate) fn error_bytes(error: &ScimError, cors: &str) -> Vec<u8> {
     let body = error.to_json().to_string();
     let reason = axum::http::StatusCode::from_u16(error.status)
         .ok()
@@ -349,7 +367,7 @@ pub(crate) fn error_bytes(error: &ScimError) -> Vec<u8> {
         .unwrap_or("Error");
     let mut out = format!(
         "HTTP/1.1 {} {reason}\r\ncontent-type: {SCIM_JSON}\r\ncontent-length: {}\r\n\
-         connection: close\r\n\r\n",
+         connection: close\r\n{cors}\r\n",
         error.status,
         body.len()
     )
@@ -378,10 +396,11 @@ pub(crate) struct Guard<T> {
     head_started: bool,
     slot: Arc<Slot>,
     timeouts: Timeouts,
+    cors: Arc<Cors>,
 }
 
 impl<T> Guard<T> {
-    pub(crate) fn new(io: T, slot: Arc<Slot>, timeouts: Timeouts) -> Self {
+    pub(crate) fn new(io: T, slot: Arc<Slot>, timeouts: Timeouts, cors: Arc<Cors>) -> Self {
         Guard {
             io,
             stage: Stage::Head,
@@ -394,6 +413,7 @@ impl<T> Guard<T> {
             head_started: false,
             slot,
             timeouts,
+            cors,
         }
     }
 
@@ -408,7 +428,8 @@ impl<T> Guard<T> {
             detail = %error.detail,
             "request refused before routing"
         );
-        self.reply = Some(error_bytes(&error));
+        let cors = self.cors.raw_lines(origin_in(&self.input));
+        self.reply = Some(error_bytes(&error, &cors));
         self.stage = Stage::Done;
     }
 

@@ -23,6 +23,8 @@
 pub(crate) mod body;
 pub(crate) mod head;
 
+use super::cors::Cors;
+
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
@@ -231,6 +233,7 @@ pub(crate) async fn serve(
     listener: TcpListener,
     app: super::Front,
     timeouts: Timeouts,
+    cors: Arc<Cors>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let slots = Arc::new(Slots {
@@ -274,13 +277,14 @@ pub(crate) async fn serve(
                 let app = app.clone();
                 let slots = Arc::clone(&slots);
                 let stop = stop_rx.clone();
+                let cors = Arc::clone(&cors);
                 tasks.spawn(async move {
-                    serve_connection(stream, app, slot, timeouts, stop).await;
+                    serve_connection(stream, app, slot, timeouts, cors, stop).await;
                     slots.release(id);
                 });
             }
             Admission::Full => {
-                tasks.spawn(refuse_full(stream));
+                tasks.spawn(refuse_full(stream, Arc::clone(&cors)));
             }
         }
     }
@@ -304,7 +308,7 @@ fn is_connection_error(e: &std::io::Error) -> bool {
     )
 }
 
-async fn refuse_full(mut stream: TcpStream) {
+async fn refuse_full(mut stream: TcpStream, cors: Arc<Cors>) {
     let error = ScimError::new(
         503,
         None,
@@ -316,7 +320,8 @@ async fn refuse_full(mut stream: TcpStream) {
     tracing::info!(status = 503, detail = %error.detail, "connection refused");
     let _ = tokio::time::timeout(
         Duration::from_secs(1),
-        stream.write_all(&head::error_bytes(&error)),
+        // Nothing is read from the newcomer: its Origin is unknown.
+        stream.write_all(&head::error_bytes(&error, &cors.raw_lines(None))),
     )
     .await;
     let _ = stream.shutdown().await;
@@ -327,6 +332,7 @@ async fn serve_connection(
     app: super::Front,
     slot: Arc<Slot>,
     timeouts: Timeouts,
+    cors: Arc<Cors>,
     mut stop: watch::Receiver<bool>,
 ) {
     let abort = Arc::new(AtomicBool::new(false));
@@ -349,7 +355,7 @@ async fn serve_connection(
         })
     });
     let stream = Abortable { stream, abort };
-    let guard = head::Guard::new(stream, Arc::clone(&slot), timeouts);
+    let guard = head::Guard::new(stream, Arc::clone(&slot), timeouts, cors);
     let mut conn = hyper::server::conn::http1::Builder::new()
         // A client that half-closes after its request still gets the answer; and hyper reads
         // the next head only once the previous answer is written (see `head`).
