@@ -239,10 +239,18 @@ impl Inner {
                         search::root_search.call(request, state).await
                     }
                     (Endpoint::Bulk, Method::POST) => bulk::bulk_post.call(request, state).await,
-                    (Endpoint::Me, Method::GET) => me::me_get.call(request, state).await,
-                    (Endpoint::Me, Method::PUT) => me::me_replace.call(request, state).await,
-                    (Endpoint::Me, Method::PATCH) => me::me_patch.call(request, state).await,
-                    (Endpoint::Me, Method::DELETE) => me::me_delete.call(request, state).await,
+                    (
+                        Endpoint::Me,
+                        method @ (Method::GET | Method::PUT | Method::PATCH | Method::DELETE),
+                    ) => match me::me_id(&state) {
+                        Ok(id) => {
+                            let base = super::extract::base_url(request.headers(), &state);
+                            let response =
+                                resource(request, state, Kind::User, id.clone(), &method).await;
+                            me::aliased(response, &base, &id)
+                        }
+                        Err(refusal) => refusal.into_response(),
+                    },
                     (Endpoint::List(kind), Method::GET) => {
                         request.extensions_mut().insert(kind);
                         search::resources_list.call(request, state).await
@@ -258,17 +266,7 @@ impl Inner {
                     (
                         Endpoint::Resource(kind, id),
                         method @ (Method::GET | Method::PUT | Method::PATCH | Method::DELETE),
-                    ) => {
-                        let extensions = request.extensions_mut();
-                        extensions.insert(kind);
-                        extensions.insert(RoutedId(id));
-                        match method {
-                            Method::GET => resources::resources_get.call(request, state).await,
-                            Method::PUT => resources::resources_replace.call(request, state).await,
-                            Method::PATCH => resources::resources_patch.call(request, state).await,
-                            _ => resources::resources_delete.call(request, state).await,
-                        }
-                    }
+                    ) => resource(request, state, kind, id, &method).await,
                     (endpoint, _) => ApiError::MethodNotAllowed(endpoint.allow()).into_response(),
                 }
             }
@@ -279,6 +277,25 @@ impl Inner {
             *response.body_mut() = Body::empty();
         }
         response
+    }
+}
+
+/// `method` on the resource `{kind}/{id}` (GET, PUT, PATCH or DELETE; `/Me` comes here too).
+async fn resource(
+    mut request: Request,
+    state: AppState,
+    kind: Kind,
+    id: String,
+    method: &Method,
+) -> Response {
+    let extensions = request.extensions_mut();
+    extensions.insert(kind);
+    extensions.insert(RoutedId(id));
+    match *method {
+        Method::GET => resources::resources_get.call(request, state).await,
+        Method::PUT => resources::resources_replace.call(request, state).await,
+        Method::PATCH => resources::resources_patch.call(request, state).await,
+        _ => resources::resources_delete.call(request, state).await,
     }
 }
 

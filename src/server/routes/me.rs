@@ -7,21 +7,16 @@
 //! on `/Users/{id}` and add `Location: /Users/{id}`, the permanent location of the aliased
 //! resource. Without a mapping every method is 501, as §3.11 allows.
 
-use axum::Extension;
-use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use serde_json::json;
 
-use super::resources::{
-    context, resource_type, resources_delete, resources_get, resources_patch, resources_replace,
-};
+use super::resources::{context, resource_type};
 use crate::scim::ScimError;
 use crate::scim::filter;
 use crate::scim::resource::prepare_create;
 use crate::scim::schema::USER_SCHEMA;
 use crate::server::error::ApiError;
-use crate::server::extract::{BaseUrl, Conditions, QueryParams, ResourceId, ScimBody};
 use crate::server::state::AppState;
 use crate::server::store::Kind;
 
@@ -39,7 +34,7 @@ fn find(state: &AppState, user_name: &str) -> Result<Option<String>, ApiError> {
 }
 
 /// The id `/Me` stands for: 501 without a mapping, 404 when the user is gone.
-fn me_id(state: &AppState) -> Result<String, ApiError> {
+pub(crate) fn me_id(state: &AppState) -> Result<String, ApiError> {
     let Some(name) = state.me() else {
         return Err(ScimError::new(
             501,
@@ -74,91 +69,13 @@ pub(crate) fn ensure_user(state: &AppState) {
     }
 }
 
-/// `Location: {base}/Users/{id}` on a `/Me` response.
-fn aliased(mut response: Response, base: &str, id: &str) -> Response {
-    if let Ok(v) = HeaderValue::from_str(&format!("{base}{}/{id}", Kind::User.endpoint())) {
+/// `Location: {base}/Users/{id}` on a successful `/Me` answer (the pipeline routes `/Me` to
+/// the aliased user's `/Users/{id}` handlers).
+pub(crate) fn aliased(mut response: Response, base: &str, id: &str) -> Response {
+    if response.status().is_success()
+        && let Ok(v) = HeaderValue::from_str(&format!("{base}{}/{id}", Kind::User.endpoint()))
+    {
         response.headers_mut().insert(header::LOCATION, v);
     }
     response
-}
-
-/// `GET /Me`.
-pub async fn me_get(
-    State(state): State<AppState>,
-    BaseUrl(base): BaseUrl,
-    conditions: Conditions,
-    query: QueryParams,
-) -> Result<Response, ApiError> {
-    let id = me_id(&state)?;
-    let r = resources_get(
-        State(state),
-        Extension(Kind::User),
-        ResourceId(id.clone()),
-        BaseUrl(base.clone()),
-        conditions,
-        query,
-    )
-    .await?;
-    Ok(aliased(r, &base, &id))
-}
-
-/// `PUT /Me`.
-pub async fn me_replace(
-    State(state): State<AppState>,
-    BaseUrl(base): BaseUrl,
-    conditions: Conditions,
-    query: QueryParams,
-    body: ScimBody,
-) -> Result<Response, ApiError> {
-    let id = me_id(&state)?;
-    let r = resources_replace(
-        State(state),
-        Extension(Kind::User),
-        ResourceId(id.clone()),
-        BaseUrl(base.clone()),
-        conditions,
-        query,
-        body,
-    )
-    .await?;
-    Ok(aliased(r, &base, &id))
-}
-
-/// `PATCH /Me`.
-pub async fn me_patch(
-    State(state): State<AppState>,
-    BaseUrl(base): BaseUrl,
-    conditions: Conditions,
-    query: QueryParams,
-    body: ScimBody,
-) -> Result<Response, ApiError> {
-    let id = me_id(&state)?;
-    let r = resources_patch(
-        State(state),
-        Extension(Kind::User),
-        ResourceId(id.clone()),
-        BaseUrl(base.clone()),
-        conditions,
-        query,
-        body,
-    )
-    .await?;
-    Ok(aliased(r, &base, &id))
-}
-
-/// `DELETE /Me`: the aliased user is deleted (and `/Me` answers 404 until it exists again).
-pub async fn me_delete(
-    State(state): State<AppState>,
-    BaseUrl(base): BaseUrl,
-    conditions: Conditions,
-) -> Result<Response, ApiError> {
-    let id = me_id(&state)?;
-    let r = resources_delete(
-        State(state),
-        Extension(Kind::User),
-        ResourceId(id.clone()),
-        conditions,
-    )
-    .await?;
-    Ok(aliased(r, &base, &id))
 }
