@@ -11,6 +11,7 @@ mod browser_support;
 
 use serde_json::{Value, json};
 
+use browser_support::console as flows;
 use browser_support::{Page, Step as _, browser_or_skip, screenshot};
 use scim_harness::config::{Auth, Secret, ServeConfig};
 use scim_harness::server::{self, ServerHandle};
@@ -122,10 +123,7 @@ async fn the_console_signs_in_and_shows_users_paged_searchable_and_groups() {
         .await
         .step("one match");
 
-    page.click("nav a[href='#/groups']").await.step("groups");
-    page.wait_for("document.querySelector('#groups-table')")
-        .await
-        .step("groups table");
+    flows::open_view(&page, "groups", "document.querySelector('#groups-table')").await;
     let row = page.text("#groups-table tbody tr").await.step("group row");
     assert!(
         row.as_deref()

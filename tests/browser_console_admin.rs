@@ -8,6 +8,7 @@ mod browser_support;
 
 use serde_json::{Value, json};
 
+use browser_support::console as flows;
 use browser_support::{Page, Step as _, browser_or_skip, screenshot};
 use scim_harness::config::{Auth, Secret, ServeConfig};
 use scim_harness::server::{self, ServerHandle};
@@ -83,10 +84,12 @@ async fn demo_data_shows_users_with_their_roles_and_the_role_map() {
     );
     screenshot(&page, "console-demo-users").await;
 
-    page.click("nav a[href='#/roles']").await.step("roles");
-    page.wait_for("document.querySelector('#roles-table tbody tr')")
-        .await
-        .step("role map");
+    flows::open_view(
+        &page,
+        "roles",
+        "document.querySelector('#roles-table tbody tr')",
+    )
+    .await;
     let text = page
         .text("#roles-table")
         .await
@@ -108,10 +111,12 @@ async fn a_request_sent_from_outside_appears_in_the_live_journal_and_expands() {
     let server = start().await;
     let page = browser.new_page().await.step("tab");
     signed_in(&server, &page).await;
-    page.click("nav a[href='#/journal']").await.step("journal");
-    page.wait_for("document.querySelector('#journal-count')?.textContent.includes('live')")
-        .await
-        .step("journal loaded");
+    flows::open_view(
+        &page,
+        "journal",
+        "document.querySelector('#journal-count')?.textContent.includes('live')",
+    )
+    .await;
     page.wait_for("document.querySelector('#live')?.textContent === 'Live: connected'")
         .await
         .step("stream connected");
@@ -178,28 +183,7 @@ async fn a_fault_rule_added_in_controls_fires_and_reset_empties_the_tenant() {
     .await;
     let page = browser.new_page().await.step("tab");
     signed_in(&server, &page).await;
-    page.click("nav a[href='#/controls']")
-        .await
-        .step("controls");
-    page.wait_for("document.querySelector('#fault-form')")
-        .await
-        .step("controls view");
-    page.eval("document.querySelector('#fault-method').value = 'POST'")
-        .await
-        .step("method");
-    page.type_into("#fault-path", "^/scim/v2/Users")
-        .await
-        .step("path");
-    page.eval("document.querySelector('#fault-value').value = ''")
-        .await
-        .step("clear value");
-    page.type_into("#fault-value", "503").await.step("status");
-    page.click("#fault-form button[type=submit]")
-        .await
-        .step("add rule");
-    page.wait_for("document.querySelectorAll('#fault-rows tr').length === 1")
-        .await
-        .step("the rule is listed");
+    flows::add_fault_rule(&page, "POST", "^/scim/v2/Users", 503).await;
     screenshot(&page, "console-controls").await;
 
     let (status, _) = send(
@@ -210,16 +194,8 @@ async fn a_fault_rule_added_in_controls_fires_and_reset_empties_the_tenant() {
     )
     .await;
     assert_eq!(status, 503, "the rule fires");
-    page.wait_for("document.querySelector('#fault-rows .fired')?.textContent === '1'")
-        .await
-        .step("the fired count updates live");
-
-    page.click("#fault-rows button.danger")
-        .await
-        .step("remove the rule");
-    page.wait_for("document.querySelectorAll('#fault-rows tr').length === 0")
-        .await
-        .step("rule removed");
+    flows::fault_rule_fired(&page, 1).await;
+    flows::remove_the_fault_rule(&page).await;
     let (status, _) = send(
         &server,
         reqwest::Method::POST,
@@ -229,18 +205,8 @@ async fn a_fault_rule_added_in_controls_fires_and_reset_empties_the_tenant() {
     .await;
     assert_eq!(status, 201, "no rule, no fault");
 
-    page.click("#reset-empty").await.step("reset to empty");
-    page.wait_for("document.querySelector('#control-result')?.textContent.startsWith('Reset to empty: done (0 users')")
-        .await
-        .step("reset reported");
-    page.click("nav a[href='#/users']").await.step("users");
-    page.wait_for("document.querySelector('#empty')")
-        .await
-        .step("no users after reset");
+    flows::reset_to_empty(&page).await;
 
-    page.click("nav a[href='#/journal']").await.step("journal");
-    page.wait_for("[...document.querySelectorAll('#journal-rows tr')].some(r => r.querySelector('.fault')?.textContent.includes('503'))")
-        .await
-        .step("the faulted request is in the journal with its fault");
+    flows::open_view(&page, "journal", "[...document.querySelectorAll('#journal-rows tr')].some(r => r.querySelector('.fault')?.textContent.includes('503'))").await;
     browser.close().await;
 }

@@ -18,6 +18,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
+use browser_support::console as flows;
 use browser_support::{Page, Step as _, browser_or_skip, screenshot};
 use scim_harness::server::console;
 
@@ -325,10 +326,12 @@ async fn users_show_effective_roles_and_the_roles_view_shows_the_map() {
         .step("detail");
     let text = page.text("main").await.step("detail").unwrap_or_default();
     assert!(text.contains("Admin (via Eppo Admin)"), "{text}");
-    page.click("nav a[href='#/roles']").await.step("roles");
-    page.wait_for("document.querySelector('#roles-table tbody tr')")
-        .await
-        .step("role map");
+    flows::open_view(
+        &page,
+        "roles",
+        "document.querySelector('#roles-table tbody tr')",
+    )
+    .await;
     let text = page.text("main").await.step("roles").unwrap_or_default();
     assert!(
         text.contains("single") && text.contains("Eppo Admin") && text.contains("alice"),
@@ -346,10 +349,7 @@ async fn a_request_from_outside_appears_live_expands_filters_and_exports() {
     let (origin, app) = start().await;
     let page = browser.new_page().await.step("tab");
     signed_in(&origin, &page).await;
-    page.click("nav a[href='#/journal']").await.step("journal");
-    page.wait_for("document.querySelector('#live')?.textContent === 'Live: connected' && document.querySelector('#journal-count')")
-        .await
-        .step("stream connected");
+    flows::open_view(&page, "journal", "document.querySelector('#live')?.textContent === 'Live: connected' && document.querySelector('#journal-count')").await;
 
     assert_eq!(create_from_outside(&origin).await, 201);
     page.wait_for(
@@ -425,24 +425,7 @@ async fn a_fault_rule_added_in_controls_fires_is_removed_and_reset_empties() {
     let (origin, app) = start().await;
     let page = browser.new_page().await.step("tab");
     signed_in(&origin, &page).await;
-    page.click("nav a[href='#/controls']")
-        .await
-        .step("controls");
-    page.wait_for("document.querySelector('#fault-form')")
-        .await
-        .step("controls");
-    page.eval("document.querySelector('#fault-method').value = 'POST'")
-        .await
-        .step("method");
-    page.type_into("#fault-path", "^/scim/v2/Users")
-        .await
-        .step("path");
-    page.click("#fault-form button[type=submit]")
-        .await
-        .step("add");
-    page.wait_for("document.querySelectorAll('#fault-rows tr').length === 1")
-        .await
-        .step("listed");
+    flows::add_fault_rule(&page, "POST", "^/scim/v2/Users", 503).await;
     let rule = app.lock().faults[0].clone();
     assert_eq!(
         rule["match"],
@@ -452,31 +435,19 @@ async fn a_fault_rule_added_in_controls_fires_is_removed_and_reset_empties() {
     assert_eq!(rule["fire"], json!({"always": true}));
 
     assert_eq!(create_from_outside(&origin).await, 503, "the rule fires");
-    page.wait_for("document.querySelector('#fault-rows .fired')?.textContent === '1'")
-        .await
-        .step("fired count updates live");
+    flows::fault_rule_fired(&page, 1).await;
     screenshot(&page, "contract-controls").await;
-    page.click("#fault-rows button.danger").await.step("remove");
-    page.wait_for("document.querySelectorAll('#fault-rows tr').length === 0")
-        .await
-        .step("removed");
+    flows::remove_the_fault_rule(&page).await;
     assert_eq!(create_from_outside(&origin).await, 201);
 
-    page.click("#reset-empty").await.step("reset");
-    page.wait_for("document.querySelector('#control-result')?.textContent === 'Reset to empty: done (0 users, 0 groups)'")
-        .await
-        .step("reset reported");
-    page.click("nav a[href='#/users']").await.step("users");
-    page.wait_for("document.querySelector('#empty')")
-        .await
-        .step("empty");
+    flows::reset_to_empty(&page).await;
 
-    page.click("nav a[href='#/controls']")
-        .await
-        .step("controls");
-    page.wait_for("document.querySelector('#tenant-select')")
-        .await
-        .step("tenant select");
+    flows::open_view(
+        &page,
+        "controls",
+        "document.querySelector('#tenant-select')",
+    )
+    .await;
     page.eval("document.querySelector('#tenant-select').value = 'entra'")
         .await
         .step("pick");
@@ -484,10 +455,7 @@ async fn a_fault_rule_added_in_controls_fires_is_removed_and_reset_empties() {
     page.wait_for("document.querySelector('#tenant-name').textContent === 'Tenant: entra'")
         .await
         .step("switched");
-    page.click("nav a[href='#/journal']").await.step("journal");
-    page.wait_for("document.querySelector('#journal-count')")
-        .await
-        .step("journal of entra");
+    flows::open_view(&page, "journal", "document.querySelector('#journal-count')").await;
     // The count element is drawn before the listing's fetch reaches the
     // stand-in, so the query log is polled rather than read once.
     let listed_for_entra = |queries: &[String]| {

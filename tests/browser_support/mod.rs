@@ -1,5 +1,5 @@
 //! Shared by the `browser*` test targets: finding Chromium, the skip-or-fail rule, the
-//! screenshot folder, and the [`cdp`] driver.
+//! screenshot folder, the [`cdp`] driver, and the [`console`] flows several tests walk.
 //!
 //! The rule: without a Chromium, a browser test is skipped with a loud message on a
 //! developer's machine, and **fails** under `CI` (set and not `false`/`0`), so CI cannot go
@@ -9,6 +9,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod cdp;
+pub mod console;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
