@@ -94,13 +94,10 @@ impl Cors {
     pub fn raw_lines(&self, origin: Option<&[u8]>) -> String {
         let mut out =
             format!("vary: {VARY}\r\naccess-control-expose-headers: {EXPOSE_HEADERS}\r\n");
-        let allowed = match &self.origins {
-            None => Some("*"),
-            Some(list) => origin
-                .and_then(|o| list.iter().find(|l| l.as_bytes() == o))
-                .and_then(|l| l.to_str().ok()),
-        };
-        if let Some(allowed) = allowed {
+        let origin = origin.and_then(|o| HeaderValue::from_bytes(o).ok());
+        if let Some(allowed) = self.allowed_origin(origin.as_ref())
+            && let Ok(allowed) = allowed.to_str()
+        {
             out.push_str("access-control-allow-origin: ");
             out.push_str(allowed);
             out.push_str("\r\n");
